@@ -1,0 +1,264 @@
+package dev.orbiter.train.synthesis;
+
+import java.util.Arrays;
+
+/**
+ * Near-duplicate detection by Jaccard similarity of word sets, in sub-quadratic time: MinHash
+ * signatures (64 hash functions) bucketed by LSH bands select candidates, and each candidate is
+ * confirmed with the exact Jaccard of the two word sets, so the index never drops an item that
+ * is not a near duplicate; it can only miss one when no band collides. Bands and rows are chosen
+ * so a pair exactly at the threshold collides with probability at least 0.999; pairs above it
+ * collide even more surely. Thread-safe: signatures are computed outside the lock.
+ *
+ * <p>Words are the lower-cased runs of characters between whitespace. Two empty texts are
+ * identical (similarity 1); an empty and a non-empty text share nothing.
+ */
+public final class NearDuplicateIndex {
+
+    static final int NUM_HASHES = 64;
+    private static final long[] MUL = new long[NUM_HASHES];
+    private static final long[] ADD = new long[NUM_HASHES];
+
+    static {
+        long s = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < NUM_HASHES; i++) {
+            s = splitmix(s);
+            MUL[i] = s | 1L;
+            s = splitmix(s);
+            ADD[i] = s;
+        }
+    }
+
+    private final double threshold;
+    private final int rows;
+    private final int bands;
+    private final BucketMap buckets = new BucketMap();
+    private long[][] sets = new long[1024][];
+    private int size;
+
+    /** An index that treats texts with Jaccard similarity {@code >= threshold} as duplicates. */
+    public NearDuplicateIndex(double threshold) {
+        if (!(threshold > 0.0 && threshold <= 1.0)) {
+            throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
+        }
+        this.threshold = threshold;
+        this.rows = rowsPerBand(threshold);
+        this.bands = NUM_HASHES / rows;
+    }
+
+    /** Largest band height whose collision probability at the threshold is still >= 0.999. */
+    static int rowsPerBand(double t) {
+        int best = 1;
+        for (int r = 1; r <= NUM_HASHES; r++) {
+            int b = NUM_HASHES / r;
+            double miss = Math.pow(1.0 - Math.pow(t, r), b);
+            if (1.0 - miss >= 0.999) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Number of texts kept so far. */
+    public synchronized int size() {
+        return size;
+    }
+
+    /**
+     * Adds the text unless it is a near duplicate of a text already kept.
+     *
+     * @return true if the text was new (and is now kept), false if it is a near duplicate
+     */
+    public boolean addIfNew(String text) {
+        long[] words = wordSet(text);
+        long[] sig = signature(words);
+        long[] keys = bandKeys(sig);
+        synchronized (this) {
+            for (long key : keys) {
+                for (int e = buckets.head(key); e >= 0; e = buckets.next(e)) {
+                    if (jaccard(words, sets[buckets.value(e)]) >= threshold) {
+                        return false;
+                    }
+                }
+            }
+            if (size == sets.length) {
+                sets = Arrays.copyOf(sets, size * 2);
+            }
+            sets[size] = words;
+            for (long key : keys) {
+                buckets.add(key, size);
+            }
+            size++;
+            return true;
+        }
+    }
+
+    /** The exact Jaccard similarity of two texts' word sets (the index's ground truth). */
+    public static double similarity(String a, String b) {
+        return jaccard(wordSet(a), wordSet(b));
+    }
+
+    /** Sorted, distinct 64-bit hashes of the lower-cased words of a text. */
+    static long[] wordSet(String text) {
+        long[] out = new long[16];
+        int n = 0;
+        long h = 0;
+        boolean inWord = false;
+        for (int i = 0, len = text.length(); i <= len; i++) {
+            char c = i < len ? text.charAt(i) : ' ';
+            if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = splitmix(h);
+                    inWord = false;
+                }
+            } else {
+                h = inWord ? (h ^ Character.toLowerCase(c)) * 0x100000001B3L
+                        : (0xCBF29CE484222325L ^ Character.toLowerCase(c)) * 0x100000001B3L;
+                inWord = true;
+            }
+        }
+        Arrays.sort(out, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || out[i] != out[distinct - 1]) {
+                out[distinct++] = out[i];
+            }
+        }
+        return Arrays.copyOf(out, distinct);
+    }
+
+    static double jaccard(long[] a, long[] b) {
+        if (a.length == 0 && b.length == 0) {
+            return 1.0;
+        }
+        int i = 0;
+        int j = 0;
+        int common = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
+                common++;
+                i++;
+                j++;
+            } else if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return (double) common / (a.length + b.length - common);
+    }
+
+    private static long[] signature(long[] words) {
+        long[] sig = new long[NUM_HASHES];
+        Arrays.fill(sig, Long.MAX_VALUE);
+        for (long w : words) {
+            for (int i = 0; i < NUM_HASHES; i++) {
+                long v = (MUL[i] * w + ADD[i]) >>> 1;
+                if (v < sig[i]) {
+                    sig[i] = v;
+                }
+            }
+        }
+        return sig;
+    }
+
+    private long[] bandKeys(long[] sig) {
+        long[] keys = new long[bands];
+        for (int b = 0; b < bands; b++) {
+            long k = 0x51_7C_C1_B7_27_22_0A_95L * (b + 1);
+            for (int r = 0; r < rows; r++) {
+                k = splitmix(k ^ sig[b * rows + r]);
+            }
+            keys[b] = k;
+        }
+        return keys;
+    }
+
+    static long splitmix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** An open-addressing multimap from band key to kept-item index, without boxing. */
+    private static final class BucketMap {
+        private long[] keys = new long[1 << 12];
+        private int[] heads = new int[1 << 12];
+        private boolean[] used = new boolean[1 << 12];
+        private int[] next = new int[1 << 12];
+        private int[] values = new int[1 << 12];
+        private int slots;
+        private int entries;
+
+        int head(long key) {
+            int mask = keys.length - 1;
+            for (int i = (int) key & mask; used[i]; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return heads[i];
+                }
+            }
+            return -1;
+        }
+
+        int next(int entry) {
+            return next[entry];
+        }
+
+        int value(int entry) {
+            return values[entry];
+        }
+
+        void add(long key, int value) {
+            if ((slots + 1) * 2 > keys.length) {
+                rehash();
+            }
+            if (entries == values.length) {
+                values = Arrays.copyOf(values, entries * 2);
+                next = Arrays.copyOf(next, entries * 2);
+            }
+            int mask = keys.length - 1;
+            int i = (int) key & mask;
+            while (used[i] && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            values[entries] = value;
+            if (used[i]) {
+                next[entries] = heads[i];
+            } else {
+                used[i] = true;
+                keys[i] = key;
+                next[entries] = -1;
+                slots++;
+            }
+            heads[i] = entries++;
+        }
+
+        private void rehash() {
+            long[] oldKeys = keys;
+            int[] oldHeads = heads;
+            boolean[] oldUsed = used;
+            int cap = keys.length * 2;
+            keys = new long[cap];
+            heads = new int[cap];
+            used = new boolean[cap];
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldUsed[j]) {
+                    int i = (int) oldKeys[j] & (cap - 1);
+                    while (used[i]) {
+                        i = (i + 1) & (cap - 1);
+                    }
+                    used[i] = true;
+                    keys[i] = oldKeys[j];
+                    heads[i] = oldHeads[j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.orbiter.train.synthesis;
+
+/** How a synthesis pipeline makes new items when no synthesiser is given: LLM, TEMPLATE or AUGMENT. */
+public enum SynthesisStrategy {
+    LLM("llm"), TEMPLATE("template"), AUGMENT("augment");
+
+    private final String value;
+
+    SynthesisStrategy(String value) {
+        this.value = value;
+    }
+
+    /** The lower-case wire value. */
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
+    public static SynthesisStrategy fromValue(String value) {
+        for (SynthesisStrategy s : values()) {
+            if (s.value.equals(value)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown SynthesisStrategy value: " + value);
+    }
+}

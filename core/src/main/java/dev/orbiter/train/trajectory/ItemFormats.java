@@ -1,0 +1,223 @@
+package dev.orbiter.train.trajectory;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import dev.orbiter.train.internal.Csv;
+import dev.orbiter.train.internal.Json;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dataset file formats: pretty JSON array, JSONL and CSV, all in the key order of
+ * {@link TrajectoryItem#toMap()}. Items are streamed to the generator field by field, without
+ * building intermediate maps, so exports run at memory speed.
+ */
+final class ItemFormats {
+
+    static final String CSV_HEADER = String.join(",", ItemMaps.KEYS);
+
+    private ItemFormats() {
+    }
+
+    /** Writes a JSON array of items, indented like Python's {@code json.dumps(indent=2)}. */
+    static void writeJsonArray(List<TrajectoryItem> items, Writer out) throws IOException {
+        if (items.isEmpty()) {
+            out.write("[]");
+            return;
+        }
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.setPrettyPrinter(new PythonPrettyPrinter());
+            g.writeStartArray();
+            for (TrajectoryItem item : items) {
+                writeItem(g, item);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    /** Writes one compact JSON object per line. */
+    static void writeJsonl(Iterable<TrajectoryItem> items, Writer out) throws IOException {
+        JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out);
+        g.setRootValueSeparator(null);
+        for (TrajectoryItem item : items) {
+            writeItem(g, item);
+            g.flush();
+            out.write('\n');
+        }
+        g.flush();
+    }
+
+    /** Writes the item as a JSON object in toMap() key order. */
+    static void writeItem(JsonGenerator g, TrajectoryItem item) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", item.id());
+        g.writeStringField("task_id", item.taskId());
+        g.writeStringField("agent_id", item.agentId());
+        g.writeNumberField("step", item.step());
+        g.writeFieldName("timestamp");
+        g.writeNumber(ItemMaps.epochSecondsText(item.timestamp()));
+        g.writeStringField("input", item.input());
+        g.writeFieldName("messages");
+        writeValue(g, item.messages());
+        g.writeFieldName("context");
+        writeValue(g, item.context());
+        g.writeStringField("output", item.output());
+        g.writeFieldName("tool_calls");
+        writeValue(g, item.toolCalls());
+        g.writeFieldName("score");
+        if (item.score() == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(item.score());
+        }
+        g.writeStringField("status", item.status());
+        g.writeFieldName("metadata");
+        writeValue(g, item.metadata());
+        g.writeEndObject();
+    }
+
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String) {
+            g.writeString((String) v);
+        } else if (v instanceof Map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List) {
+            g.writeStartArray();
+            for (Object o : (List<?>) v) {
+                writeValue(g, o);
+            }
+            g.writeEndArray();
+        } else {
+            g.writeObject(v); // numbers and booleans
+        }
+    }
+
+    /** The CSV text of the items: header, one row each, CRLF line ends; empty for no items. */
+    static String toCsv(List<TrajectoryItem> items) {
+        if (items.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(items.size() * 256);
+        out.append(CSV_HEADER).append(Csv.EOL);
+        List<String> row = new ArrayList<>(ItemMaps.KEYS.size());
+        for (TrajectoryItem item : items) {
+            row.clear();
+            row.add(item.id());
+            row.add(item.taskId());
+            row.add(item.agentId());
+            row.add(Integer.toString(item.step()));
+            row.add(ItemMaps.epochSecondsText(item.timestamp()));
+            row.add(item.input());
+            row.add(Json.write(item.messages()));
+            row.add(Json.write(item.context()));
+            row.add(item.output());
+            row.add(Json.write(item.toolCalls()));
+            row.add(item.score() == null ? "" : Double.toString(item.score()));
+            row.add(item.status());
+            row.add(Json.write(item.metadata()));
+            Csv.appendRow(out, row);
+        }
+        return out.toString();
+    }
+
+    /** Parses CSV written by {@link #toCsv}; columns are found by header name. */
+    static List<TrajectoryItem> fromCsv(String text) {
+        List<List<String>> rows = Csv.parse(text);
+        List<TrajectoryItem> items = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return items;
+        }
+        List<String> header = rows.get(0);
+        if (!header.contains("id")) {
+            throw new TrajectoryError("CSV header must contain 'id', got " + header);
+        }
+        for (int r = 1; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            if (row.size() != header.size()) {
+                throw new TrajectoryError("CSV row " + r + " has " + row.size() + " cells, header has " + header.size());
+            }
+            Map<String, Object> map = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                map.put(header.get(c), csvCell(header.get(c), row.get(c), r));
+            }
+            items.add(ItemMaps.fromMap(map));
+        }
+        return items;
+    }
+
+    private static Object csvCell(String key, String cell, int row) {
+        try {
+            switch (key) {
+                case "step":
+                    return cell.isEmpty() ? null : Integer.parseInt(cell);
+                case "timestamp":
+                    return cell.isEmpty() ? null : cell;
+                case "score":
+                    return cell.isEmpty() ? null : Double.parseDouble(cell);
+                case "messages":
+                case "context":
+                case "tool_calls":
+                case "metadata":
+                    return cell.isEmpty() ? null : Json.parse(cell);
+                default:
+                    return cell;
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new TrajectoryError("Invalid value for '" + key + "' in CSV row " + row + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Python-style pretty printing: two-space indents, "key": value, empty containers as [] and {}. */
+    private static final class PythonPrettyPrinter extends DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        PythonPrettyPrinter() {
+            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            indentArraysWith(indenter);
+            indentObjectsWith(indenter);
+            withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+            _objectFieldValueSeparatorWithSpaces = ": ";
+        }
+
+        @Override
+        public DefaultPrettyPrinter createInstance() {
+            return new PythonPrettyPrinter();
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            if (!_objectIndenter.isInline()) {
+                --_nesting;
+            }
+            if (entries > 0) {
+                _objectIndenter.writeIndentation(g, _nesting);
+            }
+            g.writeRaw('}');
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            if (!_arrayIndenter.isInline()) {
+                --_nesting;
+            }
+            if (values > 0) {
+                _arrayIndenter.writeIndentation(g, _nesting);
+            }
+            g.writeRaw(']');
+        }
+    }
+}
