@@ -97,6 +97,21 @@ public final class NearDuplicateIndex {
         }
     }
 
+    /** The LSH band keys of a text: two texts are compared only if some band key is equal. */
+    long[] bandKeysOf(String text) {
+        return bandKeys(signature(wordSet(text)));
+    }
+
+    /** Whether two texts' band keys collide, i.e. whether the index would compare them. */
+    static boolean shareBand(long[] ka, long[] kb) {
+        for (int i = 0; i < ka.length; i++) {
+            if (ka[i] == kb[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The exact Jaccard similarity of two texts' word sets (the index's ground truth). */
     public static double similarity(String a, String b) {
         return jaccard(wordSet(a), wordSet(b));
