@@ -80,7 +80,11 @@ public final class Values {
         }
         if (n instanceof Long || n instanceof Short || n instanceof Byte) {
             long l = n.longValue();
-            return l == (int) l ? Integer.valueOf((int) l) : Long.valueOf(l);
+            // Not a ternary: `c ? Integer : Long` would promote both branches to long.
+            if (l == (int) l) {
+                return Integer.valueOf((int) l);
+            }
+            return Long.valueOf(l);
         }
         if (n instanceof BigInteger) {
             BigInteger b = (BigInteger) n;

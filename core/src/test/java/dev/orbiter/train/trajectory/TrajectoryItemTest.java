@@ -122,4 +122,12 @@ class TrajectoryItemTest {
         TrajectoryItem item = TrajectoryItem.fromMap(Map.of("timestamp", "2026-01-02T03:04:05Z"));
         assertThat(item.timestamp()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
     }
+
+    @Test
+    void numbersAreNormalisedLikeAJsonParserReturnsThem() {
+        TrajectoryItem item = TrajectoryItem.builder().metadata(Map.of("small", 0L, "big", 1L << 40, "f", 1.5f)).build();
+        assertThat(item.metadata().get("small")).isEqualTo(0);
+        assertThat(item.metadata().get("big")).isEqualTo(1L << 40);
+        assertThat(item.metadata().get("f")).isEqualTo(1.5);
+    }
 }
