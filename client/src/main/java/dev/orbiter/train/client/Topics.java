@@ -1,0 +1,103 @@
+package dev.orbiter.train.client;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topic catalogue of the platform. Every name, partition count and replication factor has a
+ * default and can be overridden by configuration:
+ * {@code orbiter.topics.partitions}, {@code orbiter.topics.replication-factor} (all topics) and
+ * {@code orbiter.topics.<key>.name|partitions|replication-factor} per topic, with keys
+ * {@code steps}, {@code rewards}, {@code dataset-snapshots}, {@code training-jobs},
+ * {@code training-status}, {@code training-metrics}; {@code orbiter.topics.dataset-prefix} and
+ * {@code orbiter.topics.dlq-prefix} name the per-dataset and per-application topics.
+ */
+public final class Topics {
+
+    public static final String STEPS = "orbiter.steps";
+    public static final String REWARDS = "orbiter.rewards";
+    public static final String DATASET_PREFIX = "orbiter.dataset.";
+    public static final String DATASET_SNAPSHOTS = "orbiter.dataset-snapshots";
+    public static final String TRAINING_JOBS = "orbiter.training.jobs";
+    public static final String TRAINING_STATUS = "orbiter.training.status";
+    public static final String TRAINING_METRICS = "orbiter.training.metrics";
+    public static final String DLQ_PREFIX = "orbiter.dlq.";
+
+    private static final String P = "orbiter.topics.";
+
+    private final Map<String, String> config;
+    private final int defaultPartitions;
+    private final short defaultReplication;
+
+    private Topics(Map<String, String> config) {
+        this.config = Map.copyOf(config);
+        this.defaultPartitions = Integer.parseInt(config.getOrDefault(P + "partitions", "3"));
+        this.defaultReplication = Short.parseShort(config.getOrDefault(P + "replication-factor", "1"));
+    }
+
+    /** The catalogue with every default. */
+    public static Topics defaults() {
+        return new Topics(Map.of());
+    }
+
+    /** The catalogue with overrides from configuration. */
+    public static Topics fromConfig(Map<String, String> config) {
+        return new Topics(config);
+    }
+
+    /** Raw agent steps; key = task id, value = TrajectoryStep. */
+    public TopicSpec steps() {
+        return spec("steps", STEPS, TopicSpec.DELETE, "task id", "TrajectoryStep");
+    }
+
+    /** Late rewards; key = task id, value = RewardEvent. */
+    public TopicSpec rewards() {
+        return spec("rewards", REWARDS, TopicSpec.DELETE, "task id", "RewardEvent");
+    }
+
+    /** A curated dataset: compacted, key = the item's dedup key, value = TrajectoryStep. */
+    public TopicSpec dataset(String datasetName) {
+        String prefix = config.getOrDefault(P + "dataset-prefix", DATASET_PREFIX);
+        return spec("dataset." + datasetName, prefix + datasetName, TopicSpec.COMPACT, "dedup key", "TrajectoryStep");
+    }
+
+    /** Snapshot events; compacted, key = snapshot id, value = DatasetSnapshot. */
+    public TopicSpec datasetSnapshots() {
+        return spec("dataset-snapshots", DATASET_SNAPSHOTS, TopicSpec.COMPACT, "snapshot id", "DatasetSnapshot");
+    }
+
+    /** Submitted jobs; key = job id, value = TrainingJob. */
+    public TopicSpec trainingJobs() {
+        return spec("training-jobs", TRAINING_JOBS, TopicSpec.DELETE, "job id", "TrainingJob");
+    }
+
+    /** Job state changes; key = job id, value = JobStatus. */
+    public TopicSpec trainingStatus() {
+        return spec("training-status", TRAINING_STATUS, TopicSpec.DELETE, "job id", "JobStatus");
+    }
+
+    /** Training metrics; key = job id, value = TrainingMetric. */
+    public TopicSpec trainingMetrics() {
+        return spec("training-metrics", TRAINING_METRICS, TopicSpec.DELETE, "job id", "TrainingMetric");
+    }
+
+    /** Dead letters of one application; raw bytes with headers saying why. */
+    public TopicSpec dlq(String application) {
+        String prefix = config.getOrDefault(P + "dlq-prefix", DLQ_PREFIX);
+        return spec("dlq." + application, prefix + application, TopicSpec.DELETE, "original key", "original bytes");
+    }
+
+    /** The platform-wide topics (not the per-dataset and per-application ones). */
+    public List<TopicSpec> platformTopics() {
+        return List.of(steps(), rewards(), datasetSnapshots(), trainingJobs(), trainingStatus(), trainingMetrics());
+    }
+
+    private TopicSpec spec(String key, String defaultName, String cleanup, String keyType, String valueType) {
+        String name = config.getOrDefault(P + key + ".name", defaultName);
+        int partitions = Integer.parseInt(config.getOrDefault(P + key + ".partitions",
+                String.valueOf(defaultPartitions)));
+        short replication = Short.parseShort(config.getOrDefault(P + key + ".replication-factor",
+                String.valueOf(defaultReplication)));
+        return new TopicSpec(name, partitions, replication, cleanup, keyType, valueType, Map.of());
+    }
+}

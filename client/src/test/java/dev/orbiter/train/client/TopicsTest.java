@@ -1,0 +1,46 @@
+package dev.orbiter.train.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void defaultsNameEveryPlatformTopic() {
+        Topics t = Topics.defaults();
+        assertThat(t.platformTopics()).extracting(TopicSpec::name).containsExactly("orbiter.steps", "orbiter.rewards",
+                "orbiter.dataset-snapshots", "orbiter.training.jobs", "orbiter.training.status",
+                "orbiter.training.metrics");
+        assertThat(t.dataset("math").name()).isEqualTo("orbiter.dataset.math");
+        assertThat(t.dataset("math").compacted()).isTrue();
+        assertThat(t.datasetSnapshots().compacted()).isTrue();
+        assertThat(t.steps().compacted()).isFalse();
+        assertThat(t.dlq("stream-processor").name()).isEqualTo("orbiter.dlq.stream-processor");
+        assertThat(t.steps().partitions()).isEqualTo(3);
+        assertThat(t.steps().keyType()).isEqualTo("task id");
+    }
+
+    @Test
+    void configurationOverridesNamesAndSizes() {
+        Topics t = Topics.fromConfig(Map.of("orbiter.topics.partitions", "6",
+                "orbiter.topics.steps.name", "acme.steps", "orbiter.topics.rewards.partitions", "2",
+                "orbiter.topics.dataset-prefix", "acme.ds.", "orbiter.topics.replication-factor", "3"));
+        assertThat(t.steps().name()).isEqualTo("acme.steps");
+        assertThat(t.steps().partitions()).isEqualTo(6);
+        assertThat(t.rewards().partitions()).isEqualTo(2);
+        assertThat(t.dataset("x").name()).isEqualTo("acme.ds.x");
+        assertThat(t.trainingJobs().replicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void specsValidateTheirSettings() {
+        assertThatThrownBy(() -> new TopicSpec("t", 0, (short) 1, "delete", "k", "v", null))
+                .hasMessageContaining("partitions");
+        assertThatThrownBy(() -> new TopicSpec("t", 1, (short) 1, "forever", "k", "v", null))
+                .hasMessageContaining("cleanup policy");
+        assertThat(Topics.defaults().dataset("d").creationConfigs()).containsEntry("cleanup.policy", "compact");
+    }
+}
