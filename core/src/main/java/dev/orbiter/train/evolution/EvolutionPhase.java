@@ -1,5 +1,7 @@
 package dev.orbiter.train.evolution;
 
+import dev.orbiter.train.internal.WireValues;
+
 /** The phases of an evolution epoch; they always run in this order, whatever order a config lists them in. */
 public enum EvolutionPhase {
     SYNTHESIS("synthesis"), TRAINING("training"), EVALUATION("evaluation"), SELECTION("selection"), MUTATION("mutation");
@@ -22,11 +24,6 @@ public enum EvolutionPhase {
 
     /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
     public static EvolutionPhase fromValue(String value) {
-        for (EvolutionPhase v : values()) {
-            if (v.value.equals(value)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown EvolutionPhase value: " + value);
+        return WireValues.parse(values(), EvolutionPhase::value, value);
     }
 }

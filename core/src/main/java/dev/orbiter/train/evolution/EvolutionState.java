@@ -1,5 +1,7 @@
 package dev.orbiter.train.evolution;
 
+import dev.orbiter.train.internal.WireValues;
+
 /** The state of an evolution pipeline: IDLE until run, RUNNING, then COMPLETED or FAILED; reset() returns to IDLE. */
 public enum EvolutionState {
     IDLE("idle"), RUNNING("running"), COMPLETED("completed"), FAILED("failed");
@@ -22,11 +24,6 @@ public enum EvolutionState {
 
     /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
     public static EvolutionState fromValue(String value) {
-        for (EvolutionState v : values()) {
-            if (v.value.equals(value)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown EvolutionState value: " + value);
+        return WireValues.parse(values(), EvolutionState::value, value);
     }
 }

@@ -3,6 +3,7 @@ package dev.orbiter.train.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,7 +15,9 @@ import java.util.Map;
 public final class Json {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build())
+                    .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    // Callers own their streams (atomic exports flush and close them).
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

@@ -16,16 +16,17 @@ import java.util.Arrays;
 public final class NearDuplicateIndex {
 
     static final int NUM_HASHES = 64;
-    private static final long[] MUL = new long[NUM_HASHES];
-    private static final long[] ADD = new long[NUM_HASHES];
+    // 32-bit multiply-add hash functions: the signature loop over int arrays vectorises (SIMD).
+    private static final int[] MUL = new int[NUM_HASHES];
+    private static final int[] ADD = new int[NUM_HASHES];
 
     static {
         long s = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < NUM_HASHES; i++) {
             s = splitmix(s);
-            MUL[i] = s | 1L;
+            MUL[i] = (int) s | 1;
             s = splitmix(s);
-            ADD[i] = s;
+            ADD[i] = (int) s;
         }
     }
 
@@ -75,7 +76,7 @@ public final class NearDuplicateIndex {
      */
     public boolean addIfNew(String text) {
         long[] words = wordSet(text);
-        long[] sig = signature(words);
+        int[] sig = signature(words);
         long[] keys = bandKeys(sig);
         synchronized (this) {
             for (long key : keys) {
@@ -170,21 +171,21 @@ public final class NearDuplicateIndex {
         return (double) common / (a.length + b.length - common);
     }
 
-    private static long[] signature(long[] words) {
-        long[] sig = new long[NUM_HASHES];
-        Arrays.fill(sig, Long.MAX_VALUE);
+    private static int[] signature(long[] words) {
+        int[] sig = new int[NUM_HASHES];
+        Arrays.fill(sig, Integer.MAX_VALUE);
+        int[] mul = MUL;
+        int[] add = ADD;
         for (long w : words) {
+            int x = (int) (w ^ (w >>> 32)); // words are already mixed 64-bit hashes
             for (int i = 0; i < NUM_HASHES; i++) {
-                long v = (MUL[i] * w + ADD[i]) >>> 1;
-                if (v < sig[i]) {
-                    sig[i] = v;
-                }
+                sig[i] = Math.min(sig[i], mul[i] * x + add[i]);
             }
         }
         return sig;
     }
 
-    private long[] bandKeys(long[] sig) {
+    private long[] bandKeys(int[] sig) {
         long[] keys = new long[bands];
         for (int b = 0; b < bands; b++) {
             long k = 0x51_7C_C1_B7_27_22_0A_95L * (b + 1);

@@ -1,5 +1,7 @@
 package dev.orbiter.train.synthesis;
 
+import dev.orbiter.train.internal.WireValues;
+
 /** How a synthesis pipeline makes new items when no synthesiser is given: LLM, TEMPLATE or AUGMENT. */
 public enum SynthesisStrategy {
     LLM("llm"), TEMPLATE("template"), AUGMENT("augment");
@@ -22,11 +24,6 @@ public enum SynthesisStrategy {
 
     /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
     public static SynthesisStrategy fromValue(String value) {
-        for (SynthesisStrategy s : values()) {
-            if (s.value.equals(value)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown SynthesisStrategy value: " + value);
+        return WireValues.parse(values(), SynthesisStrategy::value, value);
     }
 }

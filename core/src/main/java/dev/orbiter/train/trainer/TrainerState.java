@@ -1,5 +1,7 @@
 package dev.orbiter.train.trainer;
 
+import dev.orbiter.train.internal.WireValues;
+
 /**
  * The trainer lifecycle: CREATED, then VALIDATED once every check passed, TRAINING, and
  * COMPLETED or FAILED. The trainer service publishes each change on {@code orbiter.training.status}.
@@ -25,11 +27,6 @@ public enum TrainerState {
 
     /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
     public static TrainerState fromValue(String value) {
-        for (TrainerState s : values()) {
-            if (s.value.equals(value)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown TrainerState value: " + value);
+        return WireValues.parse(values(), TrainerState::value, value);
     }
 }

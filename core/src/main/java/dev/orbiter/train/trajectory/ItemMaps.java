@@ -78,6 +78,23 @@ final class ItemMaps {
 
     /** The exact decimal text of the epoch seconds (no exponent), for JSON and CSV. */
     static String epochSecondsText(Instant ts) {
+        long secs = ts.getEpochSecond();
+        int micros = ts.getNano() / 1000;
+        if (secs >= 0) { // fast path without BigDecimal: "<secs>[.<micros without trailing zeros>]"
+            if (micros == 0) {
+                return Long.toString(secs);
+            }
+            String frac = Integer.toString(1_000_000 + micros);
+            int end = frac.length();
+            while (frac.charAt(end - 1) == '0') {
+                end--;
+            }
+            return secs + "." + frac.substring(1, end);
+        }
+        return slowEpochSecondsText(ts);
+    }
+
+    private static String slowEpochSecondsText(Instant ts) {
         long micros = Math.addExact(Math.multiplyExact(ts.getEpochSecond(), 1_000_000L), ts.getNano() / 1000);
         return BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
     }

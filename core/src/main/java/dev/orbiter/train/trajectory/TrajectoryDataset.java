@@ -158,12 +158,20 @@ public class TrajectoryDataset {
     /** Writes one compact JSON object per line, atomically. */
     public void exportJsonl(Path path) {
         List<TrajectoryItem> snapshot = items();
-        export(path, w -> ItemFormats.writeJsonl(snapshot, w));
+        exportBytes(path, out -> ItemFormats.writeJsonl(snapshot, out));
     }
 
     /** Writes JSONL of any items to a file, atomically (the streaming form of {@link #exportJsonl}). */
     public static void writeJsonl(Iterable<TrajectoryItem> items, Path path) {
-        export(path, w -> ItemFormats.writeJsonl(items, w));
+        exportBytes(path, out -> ItemFormats.writeJsonl(items, out));
+    }
+
+    private static void exportBytes(Path path, AtomicFiles.ByteContent content) {
+        try {
+            AtomicFiles.writeBytes(path, content);
+        } catch (IOException | RuntimeException e) {
+            throw new TrajectoryError("Failed to export dataset to " + path + ": " + e.getMessage(), e);
+        }
     }
 
     private static void export(Path path, AtomicFiles.Content content) {

@@ -1,5 +1,7 @@
 package dev.orbiter.train.verl;
 
+import dev.orbiter.train.internal.WireValues;
+
 /** The reinforcement-learning algorithm of a VeRL job: PPO (learned critic, GAE) or GRPO (group-relative advantages). */
 public enum VeRLAlgorithm {
     PPO("ppo"), GRPO("grpo");
@@ -22,11 +24,6 @@ public enum VeRLAlgorithm {
 
     /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
     public static VeRLAlgorithm fromValue(String value) {
-        for (VeRLAlgorithm v : values()) {
-            if (v.value.equals(value)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown VeRLAlgorithm value: " + value);
+        return WireValues.parse(values(), VeRLAlgorithm::value, value);
     }
 }

@@ -1,5 +1,7 @@
 package dev.orbiter.train.verl;
 
+import dev.orbiter.train.internal.WireValues;
+
 /** Where a VeRLTrainer trains: VERL drives the real VeRL (Python) as an external process; LOCAL is the built-in Java trainer, which needs nothing installed. */
 public enum VeRLBackend {
     VERL("verl"), LOCAL("local");
@@ -22,11 +24,6 @@ public enum VeRLBackend {
 
     /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
     public static VeRLBackend fromValue(String value) {
-        for (VeRLBackend v : values()) {
-            if (v.value.equals(value)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown VeRLBackend value: " + value);
+        return WireValues.parse(values(), VeRLBackend::value, value);
     }
 }

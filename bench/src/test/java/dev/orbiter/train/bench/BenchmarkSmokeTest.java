@@ -1,0 +1,33 @@
+package dev.orbiter.train.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbiter.train.synthesis.NearDupCorpus;
+import dev.orbiter.train.synthesis.Synthesis;
+import dev.orbiter.train.trajectory.TrajectoryDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs each benchmark body once on small inputs: it works and produces output (no timing asserted). */
+class BenchmarkSmokeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pipelineBenchmarkBodyExportsTheCuratedItems() {
+        Path out = dir.resolve("out.jsonl");
+        int exported = PipelineBenchmark.run(Items.generate(10_000, 1), out);
+        assertThat(exported).isPositive();
+        assertThat(TrajectoryDataset.readJsonl(out).size()).isEqualTo(exported);
+    }
+
+    @Test
+    void nearDupBenchmarkBodyDropsNearCopies() {
+        int kept = Synthesis.deduplicate(NearDupCorpus.items(5_000, 42), 0.8).size();
+        assertThat(kept).isLessThan(5_000).isGreaterThan(4_000);
+        assertThat(Files.exists(dir)).isTrue();
+    }
+}
