@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.util.Separators;
 import dev.orbiter.train.internal.Csv;
 import dev.orbiter.train.internal.Json;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,11 +116,23 @@ final class ItemFormats {
 
     /** The CSV text of the items: header, one row each, CRLF line ends; empty for no items. */
     static String toCsv(List<TrajectoryItem> items) {
-        if (items.isEmpty()) {
-            return "";
+        StringWriter out = new StringWriter(items.size() * 256);
+        try {
+            writeCsv(items, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        StringBuilder out = new StringBuilder(items.size() * 256);
-        out.append(CSV_HEADER).append(Csv.EOL);
+        return out.toString();
+    }
+
+    /** Streams the CSV to a writer one row at a time, so exports need no whole-file string. */
+    static void writeCsv(List<TrajectoryItem> items, Writer out) throws IOException {
+        if (items.isEmpty()) {
+            return;
+        }
+        out.write(CSV_HEADER);
+        out.write(Csv.EOL);
+        StringBuilder line = new StringBuilder(512);
         List<String> row = new ArrayList<>(ItemMaps.KEYS.size());
         for (TrajectoryItem item : items) {
             row.clear();
@@ -135,9 +149,10 @@ final class ItemFormats {
             row.add(item.score() == null ? "" : Double.toString(item.score()));
             row.add(item.status());
             row.add(Json.write(item.metadata()));
-            Csv.appendRow(out, row);
+            line.setLength(0);
+            Csv.appendRow(line, row);
+            out.append(line);
         }
-        return out.toString();
     }
 
     /** Parses CSV written by {@link #toCsv}; columns are found by header name. */

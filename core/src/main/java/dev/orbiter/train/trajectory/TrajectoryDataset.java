@@ -149,10 +149,10 @@ public class TrajectoryDataset {
         export(path, w -> ItemFormats.writeJsonArray(snapshot, w));
     }
 
-    /** Writes {@link #toCsv()} to a file, atomically. */
+    /** Writes {@link #toCsv()} to a file, atomically, streaming row by row. */
     public void exportCsv(Path path) {
-        String csv = toCsv();
-        export(path, w -> w.write(csv));
+        List<TrajectoryItem> snapshot = items();
+        export(path, w -> ItemFormats.writeCsv(snapshot, w));
     }
 
     /** Writes one compact JSON object per line, atomically. */

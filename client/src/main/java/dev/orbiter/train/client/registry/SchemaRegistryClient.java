@@ -38,7 +38,7 @@ public class SchemaRegistryClient {
     private final HttpClient http;
     private final String authorization;
     private final LruCache<Integer, Schema> schemasById;
-    private final LruCache<String, Integer> idsBySubjectAndSchema;
+    private final LruCache<SubjectSchema, Integer> idsBySubjectAndSchema;
     private volatile int preferredUrl;
 
     public SchemaRegistryClient(RegistryClientConfig config) {
@@ -66,7 +66,7 @@ public class SchemaRegistryClient {
 
     /** Registers a schema under a subject (idempotent) and returns its id. */
     public int register(String subject, Schema schema) {
-        String key = subject + '\u0000' + schema.toString();
+        SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectAndSchema.get(key);
         if (cached != null) {
             return cached;
@@ -83,13 +83,13 @@ public class SchemaRegistryClient {
         JsonNode a = call("POST", "/subjects/" + enc(subject), schemaBody(schema));
         RegisteredSchema found = new RegisteredSchema(a.path("subject").asText(subject), a.path("id").asInt(),
                 a.path("version").asInt(), a.path("schema").asText());
-        idsBySubjectAndSchema.put(subject + '\u0000' + schema.toString(), found.id());
+        idsBySubjectAndSchema.put(new SubjectSchema(subject, schema), found.id());
         return found;
     }
 
     /** The id of a schema already registered under a subject (cached). */
     public int lookupId(String subject, Schema schema) {
-        Integer cached = idsBySubjectAndSchema.get(subject + '\u0000' + schema.toString());
+        Integer cached = idsBySubjectAndSchema.get(new SubjectSchema(subject, schema));
         return cached != null ? cached : lookup(subject, schema).id();
     }
 
@@ -218,6 +218,13 @@ public class SchemaRegistryClient {
     /** Waits between retries without blocking a pooled thread's interrupt status. */
     private static void pause(long millis) {
         CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS)).join();
+    }
+
+    /**
+     * Cache key of a schema under a subject. Avro's Schema caches its hash code and compares by
+     * identity first, so a lookup costs nothing like rendering the schema's JSON.
+     */
+    public record SubjectSchema(String subject, Schema schema) {
     }
 
     /** A small synchronized LRU map. */

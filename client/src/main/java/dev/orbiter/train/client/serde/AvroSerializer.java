@@ -37,7 +37,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     private boolean autoRegister = true;
     private boolean useLatest;
     private SubjectNameStrategy strategy = SubjectNameStrategy.TOPIC_NAME;
-    private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+    private final Map<SchemaRegistryClient.SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective creation; {@link #configure} must follow. */
@@ -77,7 +77,9 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         String subject = strategy.subject(topic, isKey, schema);
         int id;
         try {
-            id = ids.computeIfAbsent(subject + '\u0000' + schema.toString(), k -> schemaId(subject, schema));
+            // Keyed by the Schema object (cached hash, identity-first equals): no JSON rendering per record.
+            id = ids.computeIfAbsent(new SchemaRegistryClient.SubjectSchema(subject, schema),
+                    k -> schemaId(subject, schema));
         } catch (RuntimeException e) {
             throw new SerializationException("cannot get a schema id for subject '" + subject + "' on topic '"
                     + topic + "': " + e.getMessage(), e);
