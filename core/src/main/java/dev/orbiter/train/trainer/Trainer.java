@@ -106,7 +106,8 @@ public abstract class Trainer {
 
     /** Tells the listeners of one training step's metrics. */
     protected void publishMetrics(Map<String, Object> metrics) {
-        Map<String, Object> copy = Map.copyOf(metrics);
+        // Keeps the producer's key order (VeRL's metric order) for consoles and dashboards.
+        Map<String, Object> copy = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         for (TrainerListener l : listeners) {
             l.onMetrics(copy);
         }
