@@ -70,7 +70,8 @@ public final class Episodes {
         return episodes;
     }
 
-    static String groupKey(TrajectoryItem item) {
+    /** The key that puts items in one group: {@code metadata.group_id}, else the input. */
+    public static String groupKey(TrajectoryItem item) {
         Object g = item.metadata().get(GROUP_ID);
         if (g != null && !String.valueOf(g).isEmpty()) {
             return "g:" + g;
