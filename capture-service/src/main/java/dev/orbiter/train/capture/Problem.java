@@ -1,0 +1,5 @@
+package dev.orbiter.train.capture;
+
+/** One thing wrong with a request: where (a JSON path such as {@code [2].score}) and why. */
+public record Problem(String field, String reason) {
+}

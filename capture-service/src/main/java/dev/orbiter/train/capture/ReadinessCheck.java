@@ -1,0 +1,68 @@
+package dev.orbiter.train.capture;
+
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only when the Kafka cluster answers and the schema registry answers. */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+
+    private static final int TIMEOUT_MS = 3000;
+    private final KafkaSettings kafka;
+    private volatile Admin admin;
+
+    public ReadinessCheck(KafkaSettings kafka) {
+        this.kafka = kafka;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("kafka-and-registry");
+        try {
+            String cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).clusterId()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            response.withData("kafka.cluster", cluster);
+        } catch (Exception e) {
+            return response.down().withData("kafka", String.valueOf(e.getMessage())).build();
+        }
+        try {
+            SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.fromMap(Map.of(
+                    RegistryClientConfig.URL, kafka.schemaRegistryUrl(), "schema.registry.max.retries", "0",
+                    "schema.registry.request.timeout.ms", Integer.toString(TIMEOUT_MS))));
+            response.withData("registry.subjects", registry.subjects().size());
+        } catch (RuntimeException e) {
+            return response.down().withData("registry", String.valueOf(e.getMessage())).build();
+        }
+        return response.up().build();
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+                }
+            }
+        }
+        return admin;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+}
