@@ -1,0 +1,85 @@
+package dev.orbiter.train.bench;
+
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** capture-service's runnable jar as a child process on a free port, stopped (by its PID) on close. */
+final class CaptureProcess implements AutoCloseable {
+
+    static final String KEY = "bench-key";
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final int port;
+
+    private CaptureProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static CaptureProcess start(Path jar, OrbiterTestStack stack, Path workDir) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package capture-service first");
+        }
+        Files.createDirectories(workDir);
+        String hash = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(KEY.getBytes(StandardCharsets.UTF_8)));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx1g", "-Dquarkus.http.port=0",
+                "-Dkafka.bootstrap.servers=" + stack.bootstrapServers(),
+                "-Dorbiter.schema-registry.url=" + stack.schemaRegistryUrl(),
+                "-Dorbiter.capture.auth.keys=bench:" + hash, "-Dorbiter.capture.max-batch-size=1000",
+                "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO", "-jar", jar.toString()))
+                .redirectErrorStream(true).start();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> follow(p, port, workDir.resolve("capture-service.log")), "capture-log");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new CaptureProcess(p, port.get(60, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("capture-service did not start; see " + workDir.resolve("capture-service.log"), e);
+        }
+    }
+
+    private static void follow(Process p, CompletableFuture<Integer> port, Path log) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                w.write(line);
+                w.newLine();
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            port.completeExceptionally(e);
+        }
+        port.completeExceptionally(new IllegalStateException("capture-service exited with " + p.exitValue()));
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
