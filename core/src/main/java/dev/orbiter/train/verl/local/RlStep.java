@@ -122,6 +122,7 @@ final class RlStep {
         // Insertion-ordered, so the gradient is summed in the same order on every run (bit-exact determinism).
         Map<Group, double[]> logpNow = new LinkedHashMap<>();
         Map<Group, double[]> dz = new LinkedHashMap<>();
+        Map<Group, double[]> refLogp = new LinkedHashMap<>();
         double n = samples.size();
         double eps = config.clipRange();
         for (Sample s : samples) {
@@ -142,7 +143,7 @@ final class RlStep {
                 }
                 grad[s.choice] += coef;
             }
-            double[] ref = logSoftmax(logits(reference, s.group.features()));
+            double[] ref = refLogp.computeIfAbsent(s.group, g -> logSoftmax(logits(reference, g.features())));
             double kl = 0;
             double entropy = 0;
             for (int j = 0; j < lp.length; j++) {
