@@ -46,6 +46,7 @@ public class CaptureResource {
     private final Caller caller;
     private final CaptureMetrics metrics;
     private final RequestValidator validator;
+    private final ObjectMapper mapper;
 
     public CaptureResource(TrajectoryEmitter emitter, CaptureConfig config, Caller caller, CaptureMetrics metrics,
                            ObjectMapper mapper) {
@@ -54,6 +55,7 @@ public class CaptureResource {
         this.caller = caller;
         this.metrics = metrics;
         this.validator = new RequestValidator(mapper, config);
+        this.mapper = mapper;
     }
 
     @POST
@@ -158,12 +160,12 @@ public class CaptureResource {
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> list(JsonNode messages) {
         List<Map<String, Object>> out = new ArrayList<>();
-        messages.forEach(m -> out.add(new ObjectMapper().convertValue(m, Map.class)));
+        messages.forEach(m -> out.add(mapper.convertValue(m, Map.class)));
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> options(ObjectNode o) {
+    private Map<String, Object> options(ObjectNode o) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (o.hasNonNull("score")) {
             options.put("score", o.get("score").asDouble());
@@ -172,7 +174,7 @@ public class CaptureResource {
             options.put("status", o.get("status").asText());
         }
         if (o.hasNonNull("metadata")) {
-            options.put("metadata", new ObjectMapper().convertValue(o.get("metadata"), Map.class));
+            options.put("metadata", mapper.convertValue(o.get("metadata"), Map.class));
         }
         return options;
     }

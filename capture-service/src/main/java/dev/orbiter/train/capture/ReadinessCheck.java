@@ -19,10 +19,15 @@ public class ReadinessCheck implements HealthCheck {
 
     private static final int TIMEOUT_MS = 3000;
     private final KafkaSettings kafka;
+    private final SchemaRegistryClient registry;
     private volatile Admin admin;
 
     public ReadinessCheck(KafkaSettings kafka) {
         this.kafka = kafka;
+        // No retries: a probe must answer within its own timeout.
+        this.registry = new SchemaRegistryClient(RegistryClientConfig.fromMap(Map.of(
+                RegistryClientConfig.URL, kafka.schemaRegistryUrl(), "schema.registry.max.retries", "0",
+                "schema.registry.request.timeout.ms", Integer.toString(TIMEOUT_MS))));
     }
 
     @Override
@@ -36,9 +41,6 @@ public class ReadinessCheck implements HealthCheck {
             return response.down().withData("kafka", String.valueOf(e.getMessage())).build();
         }
         try {
-            SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.fromMap(Map.of(
-                    RegistryClientConfig.URL, kafka.schemaRegistryUrl(), "schema.registry.max.retries", "0",
-                    "schema.registry.request.timeout.ms", Integer.toString(TIMEOUT_MS))));
             response.withData("registry.subjects", registry.subjects().size());
         } catch (RuntimeException e) {
             return response.down().withData("registry", String.valueOf(e.getMessage())).build();

@@ -84,9 +84,14 @@ public final class LocalPolicy {
     }
 
     double[] logits(int[][] features) {
+        return logits(weights, features);
+    }
+
+    /** Each candidate's linear score under weights {@code w}. */
+    static double[] logits(double[] w, int[][] features) {
         double[] z = new double[features.length];
         for (int i = 0; i < z.length; i++) {
-            z[i] = dot(weights, features[i]);
+            z[i] = dot(w, features[i]);
         }
         return z;
     }

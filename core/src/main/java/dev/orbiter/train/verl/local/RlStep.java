@@ -102,7 +102,7 @@ final class RlStep {
     }
 
     private double[][] logProbsNowAndRef(Group g) {
-        return new double[][] {logSoftmax(policy.logits(g.features())), logSoftmax(logits(reference, g.features()))};
+        return new double[][] {logSoftmax(policy.logits(g.features())), logSoftmax(LocalPolicy.logits(reference, g.features()))};
     }
 
     private static int sample(double[] logp, SplittableRandom rng) {
@@ -143,7 +143,7 @@ final class RlStep {
                 }
                 grad[s.choice] += coef;
             }
-            double[] ref = refLogp.computeIfAbsent(s.group, g -> logSoftmax(logits(reference, g.features())));
+            double[] ref = refLogp.computeIfAbsent(s.group, g -> logSoftmax(LocalPolicy.logits(reference, g.features())));
             double kl = 0;
             double entropy = 0;
             for (int j = 0; j < lp.length; j++) {
@@ -217,14 +217,6 @@ final class RlStep {
                 }
             }
         }
-    }
-
-    static double[] logits(double[] w, int[][] features) {
-        double[] z = new double[features.length];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = LocalPolicy.dot(w, features[i]);
-        }
-        return z;
     }
 
     static double[] logSoftmax(double[] z) {
