@@ -113,6 +113,25 @@ public final class NearDuplicateIndex {
         return false;
     }
 
+    /**
+     * The sorted, distinct word hashes of a text: what the index compares. Indexes kept elsewhere
+     * (the curation topology keeps them in a changelogged state store) store these and compare
+     * them with {@link #wordSetSimilarity}.
+     */
+    public static long[] wordHashes(String text) {
+        return wordSet(text);
+    }
+
+    /** The LSH band keys of a text's {@link #wordHashes}, for this index's threshold. */
+    public long[] bandKeysOfWords(long[] wordHashes) {
+        return bandKeys(signature(wordHashes));
+    }
+
+    /** The exact Jaccard similarity of two {@link #wordHashes} results. */
+    public static double wordSetSimilarity(long[] a, long[] b) {
+        return jaccard(a, b);
+    }
+
     /** The exact Jaccard similarity of two texts' word sets (the index's ground truth). */
     public static double similarity(String a, String b) {
         return jaccard(wordSet(a), wordSet(b));

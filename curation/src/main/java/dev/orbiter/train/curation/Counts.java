@@ -1,0 +1,37 @@
+package dev.orbiter.train.curation;
+
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Names of the counters kept in the curation's counter stores (changelogged, so they survive
+ * restarts and move with their partitions), and the one way to bump them.
+ */
+public final class Counts {
+
+    public static final String DEAD_LETTER_STEPS = "dead_letters_steps";
+    public static final String DEAD_LETTER_REWARDS = "dead_letters_rewards";
+    public static final String STEPS = "steps";
+    public static final String DUPLICATE_IDS = "duplicate_ids";
+    public static final String REWARDS = "rewards";
+    public static final String REWARDS_JOINED = "rewards_joined";
+    public static final String REWARDS_EARLY = "rewards_early";
+    public static final String FALLBACK = "reward_fallbacks";
+
+    public static final String SEEN = "seen";
+    public static final String FILTERED = "filtered";
+    public static final String BELOW_MIN_SCORE = "below_min_score";
+    public static final String LATE_REWARDS_APPLIED = "late_rewards_applied";
+    public static final String DUPLICATES = "duplicates";
+    public static final String NEAR_DUPLICATES = "near_duplicates";
+    public static final String EMITTED = "emitted";
+    public static final String UPDATED = "updated";
+    public static final String RETRACTED = "retracted";
+
+    private Counts() {
+    }
+
+    static void add(KeyValueStore<String, Long> store, String name, long delta) {
+        Long v = store.get(name);
+        store.put(name, (v == null ? 0 : v) + delta);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.orbiter.train.curation;
+
+/**
+ * Every processor, state store and repartition topic of the curation topology has a stable name
+ * from here, so a topology change never silently renames a changelog (which would lose state) and
+ * tests, metrics and interactive queries refer to the same names as the topology.
+ */
+public final class CurationNames {
+
+    /** The application whose dead letters go to {@code orbiter.dlq.stream-processor}. */
+    public static final String DLQ_APPLICATION = "stream-processor";
+
+    public static final String STEPS_SOURCE = "steps-source";
+    public static final String REWARDS_SOURCE = "rewards-source";
+    public static final String STEPS_DECODE = "steps-decode";
+    public static final String REWARDS_DECODE = "rewards-decode";
+    public static final String DECODED_MERGE = "decoded-merge";
+    public static final String SPLIT = "decoded-";
+    public static final String DLQ_SINK = "dlq-sink";
+    public static final String REWARD_JOIN = "reward-join";
+
+    /** Steps by id, with their wait deadline: the late-reward join and the step-id dedup. */
+    public static final String STEPS_STORE = "reward-join-steps";
+    /** (task, agent, step counter) to step id, for rewards that name a step by its counter. */
+    public static final String COUNTER_INDEX_STORE = "reward-join-counters";
+    /** Rewards that arrived before their step. */
+    public static final String EARLY_REWARDS_STORE = "reward-join-early-rewards";
+    /** Deadlines (grace ends, expiry) ordered by time, scanned by the punctuator. */
+    public static final String TIMERS_STORE = "reward-join-timers";
+    /** Counters of the shared stages (dead letters, duplicate ids, rewards). */
+    public static final String COUNTS_STORE = "curation-counts";
+
+    /** Header on a step re-emitted after a late reward: the dataset replaces its earlier version. */
+    public static final String UPDATE_HEADER = "orbiter.update";
+    /** Header on a re-emitted step that no longer qualifies: the dataset drops it (tombstone). */
+    public static final String RETRACT_HEADER = "orbiter.retract";
+
+    private CurationNames() {
+    }
+
+    public static String filter(String dataset) {
+        return "dataset-" + dataset + "-filter";
+    }
+
+    public static String filterCounts(String dataset) {
+        return "dataset-" + dataset + "-filter-counts";
+    }
+
+    /** The repartition name; the topic is {@code <application.id>-dataset-<name>-dedup-repartition}. */
+    public static String repartition(String dataset) {
+        return "dataset-" + dataset + "-dedup";
+    }
+
+    public static String dedup(String dataset) {
+        return "dataset-" + dataset + "-dedup-process";
+    }
+
+    public static String dedupStore(String dataset) {
+        return "dataset-" + dataset + "-dedup-keys";
+    }
+
+    public static String dedupExpiryStore(String dataset) {
+        return "dataset-" + dataset + "-dedup-expiry";
+    }
+
+    public static String dedupCounts(String dataset) {
+        return "dataset-" + dataset + "-dedup-counts";
+    }
+
+    public static String sink(String dataset) {
+        return "dataset-" + dataset + "-sink";
+    }
+}

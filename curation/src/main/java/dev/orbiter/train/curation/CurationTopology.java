@@ -1,0 +1,109 @@
+package dev.orbiter.train.curation;
+
+import static dev.orbiter.train.curation.CurationNames.*;
+
+
+import dev.orbiter.train.avro.TrajectoryStep;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the curation topology (a pure function of its settings; no Quarkus):
+ * <pre>
+ * orbiter.steps ─▶ steps-decode ─┐                    ┌▶ dlq-sink (orbiter.dlq.stream-processor)
+ * orbiter.rewards ─▶ rewards-decode ┴▶ decoded-merge ─▶ split
+ *                                                      └▶ reward-join ─▶ dataset-&lt;d&gt;-filter
+ *   ─▶ repartition by dedup key (dataset-&lt;d&gt;-dedup) ─▶ dataset-&lt;d&gt;-dedup-process ─▶ orbiter.dataset.&lt;d&gt;
+ * </pre>
+ * Every processor, store and repartition topic is named in {@link CurationNames}.
+ */
+public final class CurationTopology {
+
+    private CurationTopology() {
+    }
+
+    /** The topology; {@code streamsConfig} is used for build-time checks such as explicit naming. */
+    public static Topology build(CurationSettings settings, CurationSerdes serdes, Properties streamsConfig) {
+        StreamsBuilder b = new StreamsBuilder();
+        Serde<TrajectoryStep> steps = serdes.steps();
+        b.addStateStore(store(settings, COUNTS_STORE, Serdes.Long()));
+        b.addStateStore(store(settings, STEPS_STORE, StoredStep.serde(steps)));
+        b.addStateStore(store(settings, COUNTER_INDEX_STORE, Serdes.String()));
+        b.addStateStore(store(settings, EARLY_REWARDS_STORE, serdes.rewards()));
+        b.addStateStore(Stores.keyValueStoreBuilder(supplier(settings, TIMERS_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled());
+
+        KStream<String, Incoming> decodedSteps = b.stream(settings.topics().steps().name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STEPS_SOURCE))
+                .process(() -> DecodeProcessor.steps(steps.deserializer()), Named.as(STEPS_DECODE), COUNTS_STORE);
+        KStream<String, Incoming> decodedRewards = b.stream(settings.topics().rewards().name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(REWARDS_SOURCE))
+                .process(() -> DecodeProcessor.rewards(serdes.rewards().deserializer()), Named.as(REWARDS_DECODE),
+                        COUNTS_STORE);
+        Map<String, KStream<String, Incoming>> split = decodedSteps.merge(decodedRewards, Named.as(DECODED_MERGE))
+                .split(Named.as(SPLIT))
+                .branch((k, v) -> v.isDead(), Branched.as("dead"))
+                .defaultBranch(Branched.as("valid"));
+        split.get(SPLIT + "dead").process(DeadLetterProcessor::new, Named.as("dlq-encode"))
+                .to(settings.topics().dlq(DLQ_APPLICATION).name(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+
+        KStream<String, TrajectoryStep> joined = split.get(SPLIT + "valid").process(
+                () -> new RewardJoinProcessor(settings), Named.as(REWARD_JOIN),
+                STEPS_STORE, COUNTER_INDEX_STORE, EARLY_REWARDS_STORE, TIMERS_STORE, COUNTS_STORE);
+        for (DatasetDefinition d : settings.datasets()) {
+            addDataset(b, settings, d, joined, steps);
+        }
+        return b.build(streamsConfig);
+    }
+
+    private static void addDataset(StreamsBuilder b, CurationSettings settings, DatasetDefinition d,
+                                   KStream<String, TrajectoryStep> joined, Serde<TrajectoryStep> steps) {
+        String name = d.name();
+        b.addStateStore(store(settings, filterCounts(name), Serdes.Long()));
+        b.addStateStore(store(settings, dedupStore(name), DedupEntry.serde()));
+        b.addStateStore(Stores.keyValueStoreBuilder(supplier(settings, dedupExpiryStore(name)), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingEnabled());
+        b.addStateStore(store(settings, dedupCounts(name), Serdes.Long()));
+        joined.process(() -> new DatasetFilterProcessor(d), Named.as(filter(name)), filterCounts(name))
+                .repartition(Repartitioned.<String, TrajectoryStep>as(repartition(name))
+                        .withKeySerde(Serdes.String()).withValueSerde(steps)
+                        .withNumberOfPartitions(d.dedupPartitions()))
+                .process(() -> new DedupProcessor(d, settings.punctuateInterval()), Named.as(dedup(name)),
+                        dedupStore(name), dedupExpiryStore(name), dedupCounts(name))
+                .to(d.topic(), Produced.with(Serdes.String(), steps).withName(sink(name)));
+    }
+
+    private static <V> StoreBuilder<?> store(CurationSettings settings, String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(supplier(settings, name), Serdes.String(), values).withCachingEnabled();
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(CurationSettings settings, String name) {
+        return settings.storeType() == CurationSettings.StoreType.MEMORY ? Stores.inMemoryKeyValueStore(name)
+                : Stores.persistentKeyValueStore(name);
+    }
+
+    /** The Streams settings the topology is meant to run with, before the caller's own. */
+    public static Properties defaults() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        return p;
+    }
+}

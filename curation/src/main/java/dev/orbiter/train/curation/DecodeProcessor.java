@@ -1,0 +1,93 @@
+package dev.orbiter.train.curation;
+
+import dev.orbiter.train.avro.RewardEvent;
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.registry.SchemaRegistryException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes raw bytes of {@code orbiter.steps} or {@code orbiter.rewards} and validates them. A
+ * record that does not decode (bad bytes, unknown schema id) or fails validation becomes a
+ * {@link DeadLetter}, so one poison pill never stops the topology. A registry that cannot be
+ * reached is not the record's fault: that error is thrown, the task retries, nothing is lost.
+ */
+final class DecodeProcessor extends ContextualProcessor<String, byte[], String, Incoming> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
+
+    private final Deserializer<?> deserializer;
+    private final Function<Object, String> validator;
+    private final String counter;
+    private KeyValueStore<String, Long> counts;
+
+    private DecodeProcessor(Deserializer<?> deserializer, Function<Object, String> validator, String counter) {
+        this.deserializer = deserializer;
+        this.validator = validator;
+        this.counter = counter;
+    }
+
+    static DecodeProcessor steps(Deserializer<TrajectoryStep> d) {
+        return new DecodeProcessor(d, v -> Validation.step((TrajectoryStep) v), Counts.DEAD_LETTER_STEPS);
+    }
+
+    static DecodeProcessor rewards(Deserializer<RewardEvent> d) {
+        return new DecodeProcessor(d, v -> Validation.reward((RewardEvent) v), Counts.DEAD_LETTER_REWARDS);
+    }
+
+    @Override
+    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, Incoming> context) {
+        super.init(context);
+        counts = context.getStateStore(CurationNames.COUNTS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata m = context().recordMetadata().orElseThrow();
+        Object decoded;
+        try {
+            decoded = deserializer.deserialize(m.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            if (registryUnavailable(e)) {
+                throw e; // not a poison pill: the record is retried once the registry answers
+            }
+            dead(record, m, "does not deserialize", e);
+            return;
+        }
+        if (decoded == null) {
+            dead(record, m, "null value", null);
+            return;
+        }
+        String problem = validator.apply(decoded);
+        if (problem != null) {
+            dead(record, m, "invalid: " + problem, null);
+            return;
+        }
+        context().forward(record.withValue(Incoming.of(decoded)));
+    }
+
+    private void dead(Record<String, byte[]> record, RecordMetadata m, String reason, Throwable e) {
+        LOG.warn("dead letter from {}-{}@{} key={}: {}{}", m.topic(), m.partition(), m.offset(), record.key(), reason,
+                e == null ? "" : " (" + e + ")");
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        Counts.add(counts, counter, 1);
+        context().forward(record.withValue(Incoming.dead(new DeadLetter(key, record.value(), record.headers(), reason, e,
+                m.topic(), m.partition(), m.offset()))));
+    }
+
+    private static boolean registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException r) {
+                return !r.isNotFound();
+            }
+        }
+        return false;
+    }
+}
