@@ -65,7 +65,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         if (record.value().step() != null) {
             onStep(record.value().step(), record.timestamp());
         } else {
-            onReward(record.value().reward());
+            onReward(record.value().reward(), record.timestamp());
         }
     }
 
@@ -83,7 +83,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
             Counts.add(counts, Counts.REWARDS_JOINED, 1);
         }
         boolean wait = reward == null && grace > 0 && waits(step);
-        StoredStep stored = new StoredStep(step, wait ? now + grace : 0, reward != null, now);
+        StoredStep stored = new StoredStep(step, wait ? now + grace : 0, reward != null, now, timestamp);
         if (wait) {
             timers.schedule(Timers.WAIT, stored.deadline(), id);
         } else {
@@ -94,7 +94,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         timers.schedule(Timers.EXPIRE, now + retention, id);
     }
 
-    private void onReward(RewardEvent reward) {
+    private void onReward(RewardEvent reward, long timestamp) {
         Counts.add(counts, Counts.REWARDS, 1);
         String id = reward.getStepId() != null && !reward.getStepId().isBlank() ? reward.getStepId()
                 : counters.get(counterKey(reward.getTaskId(), reward.getAgentId(), reward.getStep()));
@@ -111,7 +111,9 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         if (!wasEmitted) {
             timers.cancel(Timers.WAIT, stored.deadline(), id);
         }
-        StoredStep rewarded = new StoredStep(withReward(stored.step(), reward), stored.deadline(), true, stored.arrival());
+        // a re-emission must not carry an older timestamp than the version it replaces
+        StoredStep rewarded = new StoredStep(withReward(stored.step(), reward), stored.deadline(), true, stored.arrival(),
+                Math.max(stored.recordTime(), timestamp));
         steps.put(id, emit(rewarded, wasEmitted));
     }
 
@@ -144,7 +146,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         if (update) {
             headers.add(CurationNames.UPDATE_HEADER, "reward".getBytes(StandardCharsets.UTF_8));
         }
-        context().forward(new Record<>(step.getTaskId(), step, step.getTimestamp().toEpochMilli(), headers));
+        context().forward(new Record<>(step.getTaskId(), step, stored.recordTime(), headers));
         return stored.emittedNow(step);
     }
 

@@ -11,19 +11,20 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A step held by the reward join: the step (with its score so far), when its wait for a reward
  * ends (0 once it has been emitted), whether a reward was applied, and when it arrived (its
- * expiry is counted from there).
+ * expiry is counted from there, wall clock) and the Kafka timestamp of its record (what its
+ * emissions carry: a step's own timestamp may be skewed past what the broker accepts).
  */
-record StoredStep(TrajectoryStep step, long deadline, boolean rewarded, long arrival) {
+record StoredStep(TrajectoryStep step, long deadline, boolean rewarded, long arrival, long recordTime) {
 
     private static final byte VERSION = 1;
-    private static final int HEADER = 1 + 8 + 8 + 1;
+    private static final int HEADER = 1 + 8 + 8 + 8 + 1;
 
     boolean emitted() {
         return deadline == 0;
     }
 
     StoredStep emittedNow(TrajectoryStep emittedStep) {
-        return new StoredStep(emittedStep, 0, rewarded, arrival);
+        return new StoredStep(emittedStep, 0, rewarded, arrival, recordTime);
     }
 
     /** A serde that frames the step's own (registry wire-format) bytes with the join's fields. */
@@ -35,7 +36,7 @@ record StoredStep(TrajectoryStep step, long deadline, boolean rewarded, long arr
                 return null;
             }
             byte[] body = ser.serialize(topic, v.step());
-            return ByteBuffer.allocate(HEADER + body.length).put(VERSION).putLong(v.deadline()).putLong(v.arrival())
+            return ByteBuffer.allocate(HEADER + body.length).put(VERSION).putLong(v.deadline()).putLong(v.arrival()).putLong(v.recordTime())
                     .put((byte) (v.rewarded() ? 1 : 0)).put(body).array();
         };
         Deserializer<StoredStep> d = (topic, bytes) -> {
@@ -49,9 +50,10 @@ record StoredStep(TrajectoryStep step, long deadline, boolean rewarded, long arr
             }
             long deadline = b.getLong();
             long arrival = b.getLong();
+            long recordTime = b.getLong();
             boolean rewarded = b.get() == 1;
             TrajectoryStep step = de.deserialize(topic, Arrays.copyOfRange(bytes, HEADER, bytes.length));
-            return new StoredStep(step, deadline, rewarded, arrival);
+            return new StoredStep(step, deadline, rewarded, arrival, recordTime);
         };
         return Serdes.serdeFrom(s, d);
     }

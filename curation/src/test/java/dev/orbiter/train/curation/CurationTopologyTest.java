@@ -205,6 +205,20 @@ class CurationTopologyTest {
     }
 
     @Test
+    void aStepWhoseOwnClockIsSkewedCarriesItsRecordTimestampNotItsOwn() {
+        try (CurationDriver t = new CurationDriver(Map.of(D + "strategies", ""))) {
+            java.time.Instant recordTime = CurationDriver.START.minusSeconds(30);
+            TrajectoryStep future = step("s1", "t1", "q", "a", 1.0).setTimestamp(CurationDriver.START.plusSeconds(86_400 * 365))
+                    .build();
+            t.steps.pipeInput("t1", t.serdes.steps().serializer().serialize("orbiter.steps", future), recordTime);
+
+            TestRecord<String, TrajectoryStep> out = t.dataset("math").readRecord();
+            assertThat(out.getRecordTime()).isEqualTo(recordTime);
+            assertThat(out.value().getTimestamp()).as("the step itself is unchanged").isEqualTo(future.getTimestamp());
+        }
+    }
+
+    @Test
     void everyProcessorStoreAndTopicHasAnExplicitName() {
         try (CurationDriver t = new CurationDriver(Map.of(D + "near-dedup.threshold", "0.9",
                 "orbiter.datasets.code.min-score", "0.5"))) {

@@ -1,0 +1,37 @@
+package dev.orbiter.train.curation;
+
+import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.TopicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The topics the curation topology reads and writes: steps, rewards and snapshots from the
+ * catalogue, one compacted topic per dataset, and the dead-letter topic. Internal repartition and
+ * changelog topics are created by Kafka Streams itself.
+ */
+public final class CurationTopics {
+
+    private CurationTopics() {
+    }
+
+    public static List<TopicSpec> of(CurationSettings settings) {
+        List<TopicSpec> specs = new ArrayList<>(List.of(settings.topics().steps(), settings.topics().rewards(),
+                settings.topics().datasetSnapshots(), settings.topics().dlq(CurationNames.DLQ_APPLICATION)));
+        for (DatasetDefinition d : settings.datasets()) {
+            TopicSpec catalogue = settings.topics().dataset(d.name());
+            specs.add(new TopicSpec(d.topic(), catalogue.partitions(), catalogue.replicationFactor(),
+                    TopicSpec.COMPACT, catalogue.keyType(), catalogue.valueType(), catalogue.configs()));
+        }
+        return specs;
+    }
+
+    /** Creates whatever is missing; an existing dataset topic that is not compacted is an error. */
+    public static void ensure(CurationSettings settings, String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            TopicAdmin.ensure(admin, of(settings));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.orbiter.train.curation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.testkit.OrbiterStackExtension;
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Exactly once through hard crashes, on the real broker (3 partitions) and registry: steps of
+ * many tasks interleaved, with retried ids, exact and near duplicates; the curation JVM is killed
+ * with SIGKILL mid-stream and restarted, twice. The committed dataset topic then holds every
+ * expected item exactly once and nothing else.
+ */
+@ExtendWith(OrbiterStackExtension.class)
+class CurationCrashIT {
+
+    private final Random random = new Random(7);
+
+    @Test
+    void aKilledAndRestartedCurationLosesNothingAndDuplicatesNothing(OrbiterTestStack stack) throws Exception {
+        // Given a curation with exact and near dedup and a minimum score, on fresh topics
+        String run = "crash-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> config = config(stack, run);
+        CurationSettings settings = CurationSettings.fromConfig(config);
+        CurationTopics.ensure(settings, stack.bootstrapServers());
+        DatasetReader reader = new DatasetReader(stack, settings.dataset("main").topic());
+        Corpus corpus = new Corpus();
+        List<TrajectoryStep> first = corpus.batch(1500, List.of());
+        List<TrajectoryStep> second = corpus.batch(1500, first);
+
+        try (ChildCuration child = new ChildCuration(config, Path.of("target", run));
+             KafkaProducer<String, TrajectoryStep> producer = producer(stack)) {
+            // When the first batch flows and the curation is killed mid-stream, then restarted
+            send(producer, settings, first);
+            child.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> reader.readAll().size() >= 100);
+            child.kill();
+            child.start();
+            await().atMost(Duration.ofSeconds(120)).until(() -> reader.readAll().size() >= corpus.expected().size());
+
+            // and the second batch (retries, exact and near copies of the first) flows through another kill
+            send(producer, settings, second);
+            corpus.addExpected(second, first);
+            await().atMost(Duration.ofSeconds(60)).until(() -> reader.readAll().size() > first.size() / 4);
+            child.kill();
+            child.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> reader.readAll().size() >= corpus.expected().size());
+            List<ConsumerRecord<String, TrajectoryStep>> out = reader.readAll();
+
+            // Then every expected key is there exactly once, with the content it was derived from
+            Map<String, Integer> perKey = new HashMap<>();
+            for (ConsumerRecord<String, TrajectoryStep> r : out) {
+                perKey.merge(r.key(), 1, Integer::sum);
+                assertThat(r.key()).isEqualTo(DedupKeys.of(StepCodec.toItem(r.value()), List.of("input", "output")));
+            }
+            assertThat(perKey.keySet()).isEqualTo(corpus.expected());
+            assertThat(perKey.values()).allMatch(n -> n == 1);
+            assertThat(child.starts()).isEqualTo(3);
+        }
+    }
+
+    private Map<String, String> config(OrbiterTestStack stack, String run) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("bootstrap.servers", stack.bootstrapServers());
+        c.put("schema.registry.url", stack.schemaRegistryUrl());
+        c.put("application.id", run);
+        c.put("state.dir", Path.of("target", run, "state").toAbsolutePath().toString());
+        c.put("commit.interval.ms", "200");
+        c.put("session.timeout.ms", "6000");
+        c.put("heartbeat.interval.ms", "1000");
+        c.put("replication.factor", "1");
+        c.put("orbiter.topics.steps.name", run + ".steps");
+        c.put("orbiter.topics.rewards.name", run + ".rewards");
+        c.put("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
+        c.put("orbiter.topics.dlq-prefix", run + ".dlq.");
+        c.put("orbiter.topics.dataset-prefix", run + ".dataset.");
+        c.put("orbiter.datasets.main.min-score", "0.5");
+        c.put("orbiter.datasets.main.near-dedup.threshold", "0.8");
+        return c;
+    }
+
+    private static KafkaProducer<String, TrajectoryStep> producer(OrbiterTestStack stack) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl()));
+        CurationSerdes serdes = CurationSerdes.of(registry, Map.of());
+        return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "enable.idempotence", "true",
+                "acks", "all", "linger.ms", "5"), new StringSerializer(), serdes.steps().serializer());
+    }
+
+    private static void send(KafkaProducer<String, TrajectoryStep> producer, CurationSettings s, List<TrajectoryStep> steps) {
+        for (TrajectoryStep step : steps) {
+            producer.send(new ProducerRecord<>(s.topics().steps().name(), step.getTaskId(), step));
+        }
+        producer.flush();
+    }
+
+    /** Generated steps and the dataset keys they must produce. */
+    private final class Corpus {
+        private final Set<String> expected = new HashSet<>();
+        private int next;
+
+        List<TrajectoryStep> batch(int n, List<TrajectoryStep> earlier) {
+            List<TrajectoryStep> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int kind = random.nextInt(10);
+                if (!earlier.isEmpty() && kind == 0) {
+                    out.add(earlier.get(random.nextInt(earlier.size())));                 // a retry: same id
+                } else if (!earlier.isEmpty() && kind == 1) {
+                    TrajectoryStep e = earlier.get(random.nextInt(earlier.size()));      // same content, new id
+                    out.add(TrajectoryStep.newBuilder(e).setId(id()).setTaskId("task-" + random.nextInt(60)).build());
+                } else if (!earlier.isEmpty() && kind == 2) {
+                    TrajectoryStep e = earlier.get(random.nextInt(earlier.size()));      // near copy, new prompt
+                    out.add(TrajectoryStep.newBuilder(e).setId(id()).setInput(e.getInput() + " please").build());
+                } else {
+                    out.add(fresh(random.nextDouble() < 0.2 ? 0.1 : 0.9));
+                }
+            }
+            if (earlier.isEmpty()) {
+                addExpected(out, List.of());
+            }
+            return out;
+        }
+
+        /** Fresh items above the minimum score are expected; copies of earlier ones never are. */
+        void addExpected(List<TrajectoryStep> batch, List<TrajectoryStep> earlier) {
+            Set<String> earlierIds = new HashSet<>();
+            earlier.forEach(s -> earlierIds.add(s.getId()));
+            for (TrajectoryStep s : batch) {
+                if (s.getScore() >= 0.5 && !earlierIds.contains(s.getId()) && s.getMetadata().containsKey("fresh")
+                        && s.getInput().equals(s.getMetadata().get("fresh"))) {
+                    expected.add(DedupKeys.of(StepCodec.toItem(s), List.of("input", "output")));
+                }
+            }
+        }
+
+        Set<String> expected() {
+            return expected;
+        }
+
+        private TrajectoryStep fresh(double score) {
+            StringBuilder input = new StringBuilder();
+            for (int w = 0; w < 12; w++) {
+                input.append(w == 0 ? "" : " ").append("w").append(random.nextInt(100_000));
+            }
+            String in = input.toString();
+            return CurationDriver.step(id(), "task-" + random.nextInt(60), in, "answer " + random.nextInt(1000), score)
+                    .setStep(next).setTimestamp(java.time.Instant.now()).setMetadata(Map.of("fresh", in)).build();
+        }
+
+        private String id() {
+            return String.format("%012x", next++);
+        }
+    }
+}
