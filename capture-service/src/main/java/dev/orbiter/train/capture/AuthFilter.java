@@ -1,5 +1,6 @@
 package dev.orbiter.train.capture;
 
+import dev.orbiter.train.client.auth.ApiKeyAuth;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,37 +16,31 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class AuthFilter {
 
-    static final String API_KEY_HEADER = "X-API-Key";
+    static final String API_KEY_HEADER = ApiKeyAuth.API_KEY_HEADER;
 
-    private final CaptureConfig config;
-    private final ApiKeys keys;
+    private final ApiKeyAuth auth;
     private final Caller caller;
 
     @Inject
     public AuthFilter(CaptureConfig config, Caller caller) {
-        this.config = config;
         this.caller = caller;
-        this.keys = new ApiKeys(config.auth().keys().orElse(List.of()));
+        this.auth = new ApiKeyAuth(config.auth().enabled(), config.auth().keys().orElse(List.of()));
     }
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        if (!config.auth().enabled() || !request.getUriInfo().getPath().startsWith("/v1/")) {
+        if (!auth.enabled() || !request.getUriInfo().getPath().startsWith("/v1/")) {
             return Optional.empty();
         }
-        String key = request.getHeaderString(API_KEY_HEADER);
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = authorization.substring(7);
-        }
-        Optional<String> tenant = keys.tenantOf(key);
-        if (tenant.isEmpty()) {
-            String reason = key == null ? "missing API key: send X-API-Key or Authorization: Bearer" : "unknown API key";
+        ApiKeyAuth.Outcome outcome = auth.authenticate(request.getHeaderString(API_KEY_HEADER),
+                request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (!outcome.allowed()) {
             return Optional.of(Response.status(Response.Status.UNAUTHORIZED).type("application/json")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .entity(Map.of("error", "unauthorized", "problems", List.of(new Problem("auth", reason)))).build());
+                    .entity(Map.of("error", "unauthorized", "problems", List.of(new Problem("auth", outcome.reason()))))
+                    .build());
         }
-        caller.tenant(tenant.get());
+        caller.tenant(outcome.tenant());
         return Optional.empty();
     }
 }

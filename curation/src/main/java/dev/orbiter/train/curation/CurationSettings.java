@@ -190,9 +190,13 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
         }
     }
 
-    /** Durations as {@code 250ms}, {@code 5s}, {@code 10m}, {@code 2h}, {@code 7d} or ISO-8601. */
     static Duration duration(Map<String, String> config, String key, String dflt) {
-        String v = config.getOrDefault(key, dflt).trim();
+        return parseDuration(key, config.getOrDefault(key, dflt));
+    }
+
+    /** Durations as {@code 250ms}, {@code 5s}, {@code 10m}, {@code 2h}, {@code 7d} or ISO-8601; {@code key} names it in errors. */
+    public static Duration parseDuration(String key, String text) {
+        String v = text.trim();
         try {
             if (v.startsWith("P") || v.startsWith("p")) {
                 return Duration.parse(v);

@@ -77,8 +77,24 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (cls == null) {
             throw new SerializationException("no generated class for " + writer.getFullName() + " on the classpath");
         }
-        SpecificData model = SpecificData.getForClass(cls);
-        return new SpecificDatumReader<>(writer, model.getSchema(cls), model);
+        return new SpecificDatumReader<>(writer, SpecificData.getForClass(cls).getSchema(cls), modelOf(cls));
+    }
+
+    /**
+     * A data model that creates records with the target class's own class loader. The generated
+     * class's model resolves nested classes through the thread's context loader, which in a
+     * Kafka Streams thread of a Quarkus test or dev-mode app is not the loader of the class (the
+     * result is a ClassCastException between two copies of the same class). The generated model's
+     * logical-type conversions are kept.
+     */
+    private static SpecificData modelOf(Class<?> cls) {
+        SpecificData generated = SpecificData.getForClass(cls);
+        if (generated.getClassLoader() == cls.getClassLoader()) {
+            return generated;
+        }
+        SpecificData model = new SpecificData(cls.getClassLoader());
+        generated.getConversions().forEach(model::addLogicalTypeConversion);
+        return model;
     }
 
     /** The registry client in use. */

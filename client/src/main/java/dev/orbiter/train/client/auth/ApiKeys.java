@@ -1,4 +1,4 @@
-package dev.orbiter.train.capture;
+package dev.orbiter.train.client.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

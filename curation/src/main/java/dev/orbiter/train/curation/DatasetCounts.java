@@ -1,0 +1,62 @@
+package dev.orbiter.train.curation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the curation counters from the running topology's state stores (interactive queries),
+ * summed over every partition this instance hosts. The stores are changelogged, so the counts
+ * survive restarts; with several instances, each reports the partitions it holds.
+ */
+public final class DatasetCounts {
+
+    private final KafkaStreams streams;
+    private final CurationSettings settings;
+
+    public DatasetCounts(KafkaStreams streams, CurationSettings settings) {
+        this.streams = streams;
+        this.settings = settings;
+    }
+
+    /** The shared counters: dead letters, steps, duplicate ids, rewards joined, early, fallbacks. */
+    public Map<String, Long> shared() {
+        return sum(CurationNames.COUNTS_STORE);
+    }
+
+    /** One dataset's counters: seen, filtered, below_min_score, duplicates, near_duplicates, emitted, ... */
+    public Map<String, Long> dataset(String name) {
+        settings.dataset(name); // unknown names fail here
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String c : new String[] {Counts.SEEN, Counts.FILTERED, Counts.BELOW_MIN_SCORE, Counts.DUPLICATES,
+                Counts.NEAR_DUPLICATES, Counts.EMITTED, Counts.UPDATED, Counts.RETRACTED, Counts.LATE_REWARDS_APPLIED}) {
+            out.put(c, 0L);
+        }
+        out.putAll(sum(CurationNames.filterCounts(name)));
+        out.putAll(sum(CurationNames.dedupCounts(name)));
+        return out;
+    }
+
+    /**
+     * The sum of every counter of a store over the local partitions; throws Kafka Streams'
+     * InvalidStateStoreException while the instance is not RUNNING (rebalancing, restoring).
+     */
+    private Map<String, Long> sum(String store) {
+        ReadOnlyKeyValueStore<String, Long> s = streams.store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<String, Long>keyValueStore()));
+        Map<String, Long> totals = new TreeMap<>();
+        try (KeyValueIterator<String, Long> it = s.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> kv = it.next();
+                totals.merge(kv.key, kv.value, Long::sum);
+            }
+        }
+        return totals;
+    }
+}

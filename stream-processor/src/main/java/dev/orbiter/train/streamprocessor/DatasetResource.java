@@ -1,0 +1,106 @@
+package dev.orbiter.train.streamprocessor;
+
+import dev.orbiter.train.avro.DatasetSnapshot;
+import dev.orbiter.train.avro.PartitionOffset;
+import dev.orbiter.train.curation.CurationSettings;
+import dev.orbiter.train.curation.DatasetDefinition;
+import dev.orbiter.train.curation.DatasetSnapshots;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Dataset counters (from the topology's state stores) and snapshots. */
+@Path("/v1/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    @Inject
+    CurationSettings settings;
+
+    @Inject
+    LiveCounts counts;
+
+    @Inject
+    DatasetSnapshots snapshots;
+
+    /** Every dataset with its counters, and the shared counters (dead letters, duplicate ids, rewards). */
+    @GET
+    public Map<String, Object> list() {
+        List<Map<String, Object>> datasets = new ArrayList<>();
+        for (DatasetDefinition d : settings.datasets()) {
+            datasets.add(describe(d, false));
+        }
+        return Map.of("datasets", datasets, "shared", counts.shared());
+    }
+
+    @GET
+    @Path("{name}")
+    public Map<String, Object> one(@PathParam("name") String name) {
+        return describe(dataset(name), true);
+    }
+
+    /** Takes a snapshot now: the dataset topic's committed end offsets, published to the snapshots topic. */
+    @POST
+    @Path("{name}/snapshots")
+    public Response snapshot(@PathParam("name") String name) {
+        DatasetDefinition d = dataset(name);
+        DatasetSnapshot s = snapshots.take(d.name());
+        return Response.created(URI.create("/v1/datasets/" + d.name() + "/snapshots/" + s.getSnapshotId()))
+                .entity(json(s)).build();
+    }
+
+    static Map<String, Object> json(DatasetSnapshot s) {
+        List<Map<String, Object>> offsets = new ArrayList<>();
+        for (PartitionOffset p : s.getEndOffsets()) {
+            offsets.add(Map.of("partition", p.getPartition(), "offset", p.getOffset()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("snapshot_id", s.getSnapshotId());
+        out.put("dataset", s.getDataset());
+        out.put("topic", s.getTopic());
+        out.put("end_offsets", offsets);
+        out.put("item_count", s.getItemCount());
+        out.put("created_at", s.getCreatedAt().toString());
+        out.put("curation_config", s.getCurationConfig());
+        return out;
+    }
+
+    private Map<String, Object> describe(DatasetDefinition d, boolean withSettings) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", d.name());
+        out.put("topic", d.topic());
+        out.put("counts", counts.dataset(d.name()));
+        if (withSettings) {
+            out.put("settings", d.settings());
+        }
+        return out;
+    }
+
+    private DatasetDefinition dataset(String name) {
+        try {
+            return settings.dataset(name);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownDatasetException(name, settings);
+        }
+    }
+
+    /** A 404 that names the datasets there are. */
+    public static final class UnknownDatasetException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownDatasetException(String name, CurationSettings settings) {
+            super("no dataset named '" + name + "'; configured: "
+                    + settings.datasets().stream().map(DatasetDefinition::name).toList());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.orbiter.train.streamprocessor;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Answers with reasons: 404 for an unknown dataset, 503 + Retry-After while stores are not queryable. */
+public class ErrorMappers {
+
+    @Inject
+    StreamProcessorConfig config;
+
+    @ServerExceptionMapper
+    public Response unknown(DatasetResource.UnknownDatasetException e) {
+        return Response.status(404).type("application/json").entity(Map.of("error", "not found", "reason", e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response notQueryable(InvalidStateStoreException e) {
+        return Response.status(503).type("application/json").header("Retry-After", config.retryAfterSeconds())
+                .entity(Map.of("error", "unavailable", "reason", "the topology is rebalancing or restoring its state: "
+                        + e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response snapshotFailed(IllegalStateException e) {
+        return Response.status(503).type("application/json").header("Retry-After", config.retryAfterSeconds())
+                .entity(Map.of("error", "unavailable", "reason", String.valueOf(e.getMessage()))).build();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.orbiter.train.streamprocessor;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.orbiter.train.avro.DatasetSnapshot;
+import dev.orbiter.train.client.capture.TrajectoryEmitter;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.client.serde.AvroDeserializer;
+import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.trajectory.TrajectoryItem;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** The service on the real broker and registry: curated datasets, counters over REST, snapshots, metrics. */
+@QuarkusTest
+@QuarkusTestResource(OrbiterQuarkusTestResource.class)
+class StreamProcessorIT {
+
+    private static final String KEY = "key-acme";
+
+    @Test
+    void stepsAreCuratedIntoEveryConfiguredDatasetAndCountedOverRest() throws Exception {
+        // Given steps of two agents, one repeated, one below the solver dataset's minimum score
+        try (TrajectoryEmitter emitter = emitter()) {
+            emitter.emit(item("s-1", "solver", "what is 2+2", "4", 1.0));
+            emitter.emit(item("s-1", "solver", "what is 2+2", "4", 1.0));
+            emitter.emit(item("s-2", "solver", "what is 3+3", "6", 0.6));
+            emitter.emit(item("s-3", "planner", "plan a trip to the coast for two days", "day one: drive", 0.8));
+            emitter.flush();
+        }
+
+        // Then the default dataset holds three items and the solver dataset one, as the counters say
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonPath json = given().header("X-API-Key", KEY).get("/v1/datasets").then().statusCode(200).extract().jsonPath();
+            assertThat(json.getLong("datasets.find { it.name == 'default' }.counts.emitted")).isEqualTo(3);
+            assertThat(json.getLong("datasets.find { it.name == 'solver' }.counts.emitted")).isEqualTo(1);
+            assertThat(json.getLong("datasets.find { it.name == 'solver' }.counts.below_min_score")).isEqualTo(1);
+            assertThat(json.getLong("datasets.find { it.name == 'solver' }.counts.filtered")).isEqualTo(1);
+            assertThat(json.getLong("shared.duplicate_ids")).isEqualTo(1);
+        });
+        given().header("X-API-Key", KEY).get("/v1/datasets/solver").then().statusCode(200)
+                .body("topic", equalTo("orbiter.dataset.solver")).body("settings.'min-score'", equalTo("0.9"));
+
+        // When a snapshot is taken, Then it names the committed end offsets and is published as an event
+        JsonPath snap = given().header("X-API-Key", KEY).post("/v1/datasets/default/snapshots").then().statusCode(201)
+                .extract().jsonPath();
+        assertThat(snap.getLong("item_count")).isEqualTo(3);
+        long offsetsSum = snap.getList("end_offsets.offset", Long.class).stream().mapToLong(Long::longValue).sum();
+        assertThat(offsetsSum).as("end offsets include the transaction markers").isGreaterThanOrEqualTo(3);
+        DatasetSnapshot event = readSnapshot(snap.getString("snapshot_id"));
+        assertThat(event.getDataset()).isEqualTo("default");
+        assertThat(event.getItemCount()).isEqualTo(3);
+        assertThat(event.getEndOffsets()).hasSize(3);
+        assertThat(event.getCurationConfig()).containsEntry("orbiter.datasets.default.min-score", "0.5");
+
+        // And Prometheus sees the same counters
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("orbiter_curation_records_total{dataset=\"default\",outcome=\"emitted\"} 3.0"));
+    }
+
+    @Test
+    void requestsWithoutAKeyOrForAnUnknownDatasetAreRefusedWithAReason() {
+        given().get("/v1/datasets").then().statusCode(401).body("reason", containsString("missing API key"));
+        given().header("X-API-Key", "wrong").get("/v1/datasets").then().statusCode(401);
+        given().header("X-API-Key", KEY).get("/v1/datasets/nope").then().statusCode(404)
+                .body("reason", containsString("configured: [default, solver]"));
+        given().header("X-API-Key", KEY).post("/v1/datasets/nope/snapshots").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static TrajectoryItem item(String id, String agent, String input, String output, double score) {
+        return TrajectoryItem.builder().id(id).taskId("task-" + id).agentId(agent).input(input).output(output)
+                .score(score).build();
+    }
+
+    private static TrajectoryEmitter emitter() {
+        OrbiterTestStack s = OrbiterTestStack.get();
+        return TrajectoryEmitter.create(Map.of("bootstrap.servers", s.bootstrapServers(), "schema.registry.url",
+                s.schemaRegistryUrl()));
+    }
+
+    private static DatasetSnapshot readSnapshot(String id) {
+        OrbiterTestStack s = OrbiterTestStack.get();
+        AvroDeserializer<DatasetSnapshot> values = new AvroDeserializer<>(
+                new SchemaRegistryClient(RegistryClientConfig.of(s.schemaRegistryUrl())), DatasetSnapshot.class);
+        try (KafkaConsumer<String, DatasetSnapshot> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                s.bootstrapServers()), new StringDeserializer(), values)) {
+            List<TopicPartition> parts = c.partitionsFor("orbiter.dataset-snapshots").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, DatasetSnapshot> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key().equals(id)) {
+                        return r.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("snapshot " + id + " not on orbiter.dataset-snapshots");
+    }
+}
