@@ -53,13 +53,30 @@ public final class TopicAdmin {
                     }
                 }
             }
-            checkCleanupPolicies(admin, specs);
+            checkCleanupPoliciesWhenVisible(admin, specs);
             return created;
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** A topic just created may not be in every broker's metadata yet: describe it again shortly. */
+    private static void checkCleanupPoliciesWhenVisible(Admin admin, Collection<TopicSpec> specs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                checkCleanupPolicies(admin, specs);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

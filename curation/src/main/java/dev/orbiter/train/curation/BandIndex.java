@@ -7,133 +7,179 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The in-memory LSH band index of one dedup partition: band key to the dedup keys of the kept
- * items that have it. It is derived data: the changelogged dedup store is the truth, and the
- * index is rebuilt from it whenever the processor starts (after a restart or a rebalance), so it
- * needs no changelog of its own. An open-addressing multimap of primitive longs and ints keeps it
- * to a few tens of bytes per band entry.
+ * The in-memory near-duplicate index of one dedup partition: LSH band key to the kept items that
+ * have it, and each kept item's word hashes and group. It is derived data: the changelogged dedup
+ * store is the truth, and the index is rebuilt from it whenever the processor starts (after a
+ * restart or a rebalance), so it needs no changelog of its own.
+ *
+ * <p>Cost is bounded per lookup: a band bucket holds at most {@link #BUCKET_CAP} items (the most
+ * recent), so templated texts that share many band keys cannot make lookups linear in the index
+ * size. The price: a near duplicate is missed only if, in every band it shares with its original,
+ * more than {@code BUCKET_CAP} newer items share that band too.
  */
 final class BandIndex {
 
-    private static final int EMPTY = -1;
-    private static final int DELETED = -2;
+    static final int BUCKET_CAP = 32;
 
-    private long[] bands = new long[1 << 10];
-    private int[] slots = newSlots(1 << 10);
-    private int used;
-    private final List<String> keys = new ArrayList<>();
-    private final Map<String, Held> bandsOfKey = new HashMap<>();
-
-    private record Held(int slot, long[] bands) {
+    /** A kept item: its slot, band keys, word hashes and group. */
+    record Held(int slot, String key, long[] bands, long[] words, long group) {
     }
-    private final List<Integer> free = new ArrayList<>();
+
+    private final Map<String, Held> byKey = new HashMap<>();
+    private final List<Held> bySlot = new ArrayList<>();
+    private final List<Integer> freeSlots = new ArrayList<>();
+    private final LongIntMap bucketOf = new LongIntMap();
+    private int[][] buckets = new int[1024][];
+    private int[] bucketSizes = new int[1024];
+    private int bucketCount;
 
     int size() {
-        return bandsOfKey.size();
+        return byKey.size();
     }
 
-    boolean contains(String key) {
-        return bandsOfKey.containsKey(key);
-    }
-
-    /** The keys that share at least one band with {@code bandKeys}, without repeats. */
-    List<String> candidates(long[] bandKeys) {
-        List<String> out = new ArrayList<>(2);
-        int mask = bands.length - 1;
+    /** The kept items sharing at least one band with {@code bandKeys}, each once. */
+    List<Held> candidates(long[] bandKeys) {
+        List<Held> out = new ArrayList<>(4);
         for (long band : bandKeys) {
-            for (int i = index(band, mask); slots[i] != EMPTY; i = (i + 1) & mask) {
-                if (slots[i] >= 0 && bands[i] == band) {
-                    String k = keys.get(slots[i]);
-                    if (!out.contains(k)) {
-                        out.add(k);
-                    }
+            int b = bucketOf.get(band);
+            if (b < 0) {
+                continue;
+            }
+            int[] members = buckets[b];
+            for (int i = 0; i < bucketSizes[b]; i++) {
+                Held h = bySlot.get(members[i]);
+                if (!out.contains(h)) { // at most bands * BUCKET_CAP, usually a handful
+                    out.add(h);
                 }
             }
         }
         return out;
     }
 
-    void add(String key, long[] bandKeys) {
-        if (bandsOfKey.containsKey(key)) {
-            remove(key);
-        }
-        int slot;
-        if (free.isEmpty()) {
-            slot = keys.size();
-            keys.add(key);
+    void add(String key, long[] bandKeys, long[] words, long group) {
+        remove(key);
+        int slot = freeSlots.isEmpty() ? bySlot.size() : freeSlots.remove(freeSlots.size() - 1);
+        Held held = new Held(slot, key, bandKeys.clone(), words, group);
+        if (slot == bySlot.size()) {
+            bySlot.add(held);
         } else {
-            slot = free.remove(free.size() - 1);
-            keys.set(slot, key);
+            bySlot.set(slot, held);
         }
-        bandsOfKey.put(key, new Held(slot, bandKeys.clone()));
+        byKey.put(key, held);
         for (long band : bandKeys) {
-            if ((used + 1) * 2 > bands.length) {
-                rehash();
+            int b = bucketOf.get(band);
+            if (b < 0) {
+                b = newBucket();
+                bucketOf.put(band, b);
             }
-            int mask = bands.length - 1;
-            int i = index(band, mask);
-            while (slots[i] >= 0) {
-                i = (i + 1) & mask;
-            }
-            if (slots[i] == EMPTY) {
-                used++;
-            }
-            bands[i] = band;
-            slots[i] = slot;
+            append(b, slot);
         }
     }
 
     void remove(String key) {
-        Held held = bandsOfKey.remove(key);
+        Held held = byKey.remove(key);
         if (held == null) {
             return;
         }
-        int slot = held.slot();
-        long[] bandKeys = held.bands();
-        int mask = bands.length - 1;
-        for (long band : bandKeys) {
-            for (int i = index(band, mask); slots[i] != EMPTY; i = (i + 1) & mask) {
-                if (slots[i] == slot && bands[i] == band) {
-                    slots[i] = DELETED;
-                    break;
+        for (long band : held.bands()) {
+            int b = bucketOf.get(band);
+            if (b >= 0) {
+                removeFrom(b, held.slot());
+            }
+        }
+        bySlot.set(held.slot(), null);
+        freeSlots.add(held.slot());
+    }
+
+    private int newBucket() {
+        if (bucketCount == buckets.length) {
+            buckets = Arrays.copyOf(buckets, bucketCount * 2);
+            bucketSizes = Arrays.copyOf(bucketSizes, bucketCount * 2);
+        }
+        buckets[bucketCount] = new int[2];
+        return bucketCount++;
+    }
+
+    private void append(int b, int slot) {
+        int[] m = buckets[b];
+        int n = bucketSizes[b];
+        if (n == BUCKET_CAP) { // full: the oldest member leaves this band (it stays in its others)
+            System.arraycopy(m, 1, m, 0, n - 1);
+            n--;
+        } else if (n == m.length) {
+            m = Arrays.copyOf(m, Math.min(BUCKET_CAP, n * 2));
+            buckets[b] = m;
+        }
+        m[n] = slot;
+        bucketSizes[b] = n + 1;
+    }
+
+    private void removeFrom(int b, int slot) {
+        int[] m = buckets[b];
+        int n = bucketSizes[b];
+        for (int i = 0; i < n; i++) {
+            if (m[i] == slot) {
+                System.arraycopy(m, i + 1, m, i, n - i - 1);
+                bucketSizes[b] = n - 1;
+                return;
+            }
+        }
+    }
+
+    /** An open-addressing map from long to non-negative int, without boxing; get answers -1 when absent. */
+    private static final class LongIntMap {
+        private long[] keys = new long[1 << 12];
+        private int[] values = filled(1 << 12);
+        private int size;
+
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = mix(key) & mask; values[i] >= 0; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        void put(long key, int value) {
+            if ((size + 1) * 2 > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int i = mix(key) & mask;
+            while (values[i] >= 0 && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (values[i] < 0) {
+                size++;
+            }
+            keys[i] = key;
+            values[i] = value;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldValues = values;
+            keys = new long[oldKeys.length * 2];
+            values = filled(oldKeys.length * 2);
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldValues[i] >= 0) {
+                    put(oldKeys[i], oldValues[i]);
                 }
             }
         }
-        keys.set(slot, null);
-        free.add(slot);
-    }
 
-    private void rehash() {
-        long[] oldBands = bands;
-        int[] oldSlots = slots;
-        int live = 0;
-        for (int s : oldSlots) {
-            live += s >= 0 ? 1 : 0;
+        private static int mix(long key) {
+            long z = key * 0x9E3779B97F4A7C15L;
+            return (int) (z ^ (z >>> 29));
         }
-        int cap = Integer.highestOneBit(Math.max(1 << 10, live * 4));
-        bands = new long[cap];
-        slots = newSlots(cap);
-        used = 0;
-        for (int j = 0; j < oldSlots.length; j++) {
-            if (oldSlots[j] >= 0) {
-                int i = index(oldBands[j], cap - 1);
-                while (slots[i] != EMPTY) {
-                    i = (i + 1) & (cap - 1);
-                }
-                bands[i] = oldBands[j];
-                slots[i] = oldSlots[j];
-                used++;
-            }
+
+        private static int[] filled(int n) {
+            int[] a = new int[n];
+            Arrays.fill(a, -1);
+            return a;
         }
-    }
-
-    private static int index(long band, int mask) {
-        return (int) (band ^ (band >>> 32)) & mask;
-    }
-
-    private static int[] newSlots(int n) {
-        int[] s = new int[n];
-        Arrays.fill(s, EMPTY);
-        return s;
     }
 }

@@ -52,7 +52,7 @@ final class DedupProcessor extends ContextualProcessor<String, TrajectoryStep, S
             try (KeyValueIterator<String, DedupEntry> it = keys.all()) { // restored state: rebuild the derived index
                 while (it.hasNext()) {
                     KeyValue<String, DedupEntry> kv = it.next();
-                    bands.add(kv.key, sketcher.bandKeysOfWords(kv.value.words()));
+                    bands.add(kv.key, sketcher.bandKeysOfWords(kv.value.words()), kv.value.words(), kv.value.group());
                 }
             }
         }
@@ -99,17 +99,16 @@ final class DedupProcessor extends ContextualProcessor<String, TrajectoryStep, S
         keys.put(key, entry);
         expiry.schedule(Timers.EXPIRE, entry.time() + retention, key);
         if (bandKeys != null) {
-            bands.add(key, bandKeys);
+            bands.add(key, bandKeys, words, group);
         }
         Counts.add(counts, Counts.EMITTED, 1);
         forward(record, step);
     }
 
     private boolean nearDuplicate(long[] words, long[] bandKeys, long group) {
-        for (String candidate : bands.candidates(bandKeys)) {
-            DedupEntry e = keys.get(candidate);
-            if (e != null && e.group() != group
-                    && NearDuplicateIndex.wordSetSimilarity(words, e.words()) >= dataset.nearThreshold()) {
+        for (BandIndex.Held candidate : bands.candidates(bandKeys)) {
+            if (candidate.group() != group
+                    && NearDuplicateIndex.wordSetSimilarity(words, candidate.words()) >= dataset.nearThreshold()) {
                 return true;
             }
         }

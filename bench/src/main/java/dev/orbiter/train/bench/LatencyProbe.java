@@ -1,0 +1,133 @@
+package dev.orbiter.train.bench;
+
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.curation.CurationSerdes;
+import dev.orbiter.train.curation.CurationSettings;
+import dev.orbiter.train.curation.CurationTopics;
+import dev.orbiter.train.curation.CurationTopology;
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.trajectory.TrajectoryItem;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Produce-to-dataset latency: steps sent at a fixed rate through the running curation topology;
+ * a read_committed consumer of the dataset topic takes, for each record, its arrival time minus
+ * its timestamp (the producer's send time, which the topology keeps). The first two seconds are
+ * warm-up and not counted.
+ */
+final class LatencyProbe {
+
+    private LatencyProbe() {
+    }
+
+    static Map<String, Object> measure(OrbiterTestStack stack, CurationSerdes serdes, String prefix, int rate, int seconds,
+                                       Path workDir) throws Exception {
+        Map<String, String> config = StreamsBenchmark.curationConfig(prefix + ".steps", prefix + ".rewards", prefix);
+        CurationSettings settings = CurationSettings.fromConfig(config);
+        CurationTopics.ensure(settings, stack.bootstrapServers());
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
+        long countFrom = System.currentTimeMillis() + 2_000;
+        try (KafkaStreams streams = new KafkaStreams(CurationTopology.build(settings, serdes,
+                StreamsBenchmark.streamsProps(stack, prefix, workDir)), StreamsBenchmark.streamsProps(stack, prefix, workDir))) {
+            CountDownLatch running = new CountDownLatch(1);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            running.await(120, TimeUnit.SECONDS);
+            Thread reader = new Thread(() -> read(stack, serdes, settings.dataset("bench").topic(), latencies, stop,
+                    countFrom, arrived), "latency-reader");
+            reader.start();
+            long sent = send(stack, serdes, settings.topics().steps().name(), rate, seconds);
+            long until = System.currentTimeMillis() + 30_000; // every record is unique and above the minimum score
+            while (arrived.get() < sent && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            stop.set(true);
+            reader.join();
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("latency_rate_steps_per_s", rate);
+            r.put("latency_sent", sent);
+            r.put("latency_arrived", arrived.get());
+            r.put("latency_measured", sorted.size());
+            r.put("latency_p50_ms", percentile(sorted, 0.50));
+            r.put("latency_p99_ms", percentile(sorted, 0.99));
+            r.put("latency_max_ms", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+            return r;
+        }
+    }
+
+    private static long send(OrbiterTestStack stack, CurationSerdes serdes, String topic, int rate, int seconds) {
+        long total = (long) rate * seconds;
+        List<TrajectoryItem> items = CaptureBenchmark.sized(Items.generate((int) total, 99));
+        try (KafkaProducer<String, TrajectoryStep> p = new KafkaProducer<>(Map.of("bootstrap.servers",
+                stack.bootstrapServers(), "linger.ms", "1", "acks", "all"), new StringSerializer(),
+                serdes.steps().serializer())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                TrajectoryItem item = items.get(i).toBuilder().id(String.format("lat%09d", i))
+                        .input("unique prompt " + i + " " + items.get(i).input()).score(0.9).build();
+                TrajectoryStep s = StepCodec.toStep(item, "bench", null);
+                p.send(new ProducerRecord<>(topic, s.getTaskId(), s));
+            }
+            p.flush();
+        }
+        return total;
+    }
+
+    private static void read(OrbiterTestStack stack, CurationSerdes serdes, String topic, List<Long> out,
+                             AtomicBoolean stop, long countFrom, java.util.concurrent.atomic.AtomicLong arrived) {
+        try (KafkaConsumer<String, TrajectoryStep> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                stack.bootstrapServers(), "isolation.level", "read_committed", "fetch.max.wait.ms", "10"),
+                new StringDeserializer(), serdes.steps().deserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (!stop.get()) {
+                for (ConsumerRecord<String, TrajectoryStep> r : c.poll(Duration.ofMillis(20))) {
+                    arrived.incrementAndGet();
+                    if (r.timestamp() >= countFrom) {
+                        out.add(System.currentTimeMillis() - r.timestamp());
+                    }
+                }
+            }
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+    }
+}

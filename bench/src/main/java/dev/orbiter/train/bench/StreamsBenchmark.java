@@ -1,0 +1,184 @@
+package dev.orbiter.train.bench;
+
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.TopicSpec;
+import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.curation.CurationSerdes;
+import dev.orbiter.train.curation.CurationSettings;
+import dev.orbiter.train.curation.CurationTopics;
+import dev.orbiter.train.curation.CurationTopology;
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.trajectory.TrajectoryItem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Curation throughput next to a pass-through Kafka Streams app, both exactly_once_v2, one stream
+ * thread, same broker, same preloaded steps: the pass-through reads the Avro steps, filters by
+ * score and writes them; the curation runs one dataset with strategies, a minimum score, exact and
+ * near (0.9) dedup. Each is timed from RUNNING until its consumer group has committed every input
+ * offset (repartition topics included). Then the produce-to-dataset latency at a fixed rate.
+ */
+public final class StreamsBenchmark {
+
+    private StreamsBenchmark() {
+    }
+
+    /** {@code StreamsBenchmark [records] [latency rate] [latency seconds] [out dir]}: writes streams-benchmark.{json,md}. */
+    public static void main(String[] args) throws Exception {
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Path out = Path.of(args.length > 3 ? args[3] : "bench/target");
+        try {
+            Map<String, Object> r = run(records, rate, seconds, out.resolve("streams-work"));
+            Files.createDirectories(out);
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValue(out.resolve("streams-benchmark.json").toFile(), r);
+            Files.writeString(out.resolve("streams-benchmark.md"), markdown(r));
+            System.out.println(markdown(r));
+        } finally {
+            OrbiterTestStack.get().close();
+        }
+    }
+
+    static String markdown(Map<String, Object> r) {
+        double pass = (double) r.get("streams_passthrough_steps_per_s");
+        StringBuilder b = new StringBuilder("| path | figure | ratio |\n|---|---|---|\n");
+        b.append(String.format("| Streams pass-through (read, filter, write; exactly_once_v2) | %,.0f steps/s | 1.00 |%n", pass));
+        b.append(String.format("| full curation (strategies, min score, exact + near dedup) | %,.0f steps/s | %.2f |%n",
+                r.get("curation_steps_per_s"), r.get("curation_ratio")));
+        b.append(String.format("| produce-to-dataset latency at %s steps/s | p50 %s ms, p99 %s ms | |%n",
+                r.get("latency_rate_steps_per_s"), r.get("latency_p50_ms"), r.get("latency_p99_ms")));
+        return b.toString();
+    }
+
+    /** Runs both throughput scenarios and the latency scenario; returns the figures. */
+    public static Map<String, Object> run(int records, int latencyRate, int latencySeconds, Path workDir) throws Exception {
+        OrbiterTestStack stack = OrbiterTestStack.get();
+        String run = "sb-" + UUID.randomUUID().toString().substring(0, 6);
+        List<TrajectoryItem> items = CaptureBenchmark.sized(Items.generate(records, 23));
+        Map<String, String> curation = curationConfig(run + ".steps", run + ".rewards", run);
+        CurationSettings settings = CurationSettings.fromConfig(curation);
+        CurationTopics.ensure(settings, stack.bootstrapServers());
+        CurationSerdes serdes = CurationSerdes.fromConfig(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
+        preload(stack, serdes.steps(), run + ".steps", items);
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("records", records);
+        // warm-up of both (JIT, connections), on a separate small topic, not timed
+        String warmTopic = run + ".warm";
+        ensure(stack, warmTopic);
+        preload(stack, serdes.steps(), warmTopic, items.subList(0, Math.min(items.size(), 5_000)));
+        Map<String, String> warmCuration = curationConfig(warmTopic, run + ".warm-rewards", run + "-warm");
+        CurationTopics.ensure(CurationSettings.fromConfig(warmCuration), stack.bootstrapServers());
+        ensure(stack, run + ".warm-out");
+        ensure(stack, run + ".pass-out");
+        time(stack, passThrough(serdes.steps(), warmTopic, run + ".warm-out"), run + "-pt-warm", workDir);
+        time(stack, CurationTopology.build(CurationSettings.fromConfig(warmCuration), serdes, streamsProps(stack, "x", workDir)),
+                run + "-cur-warm", workDir);
+
+        double pass = records / time(stack, passThrough(serdes.steps(), run + ".steps", run + ".pass-out"), run + "-pt",
+                workDir);
+        r.put("streams_passthrough_steps_per_s", pass);
+        double cur = records / time(stack, CurationTopology.build(settings, serdes, streamsProps(stack, "x", workDir)),
+                run + "-curation", workDir);
+        r.put("curation_steps_per_s", cur);
+        r.put("curation_ratio", cur / pass);
+        r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir));
+        return r;
+    }
+
+    static Map<String, String> curationConfig(String steps, String rewards, String prefix) {
+        Map<String, String> c = new HashMap<>();
+        c.put("orbiter.topics.steps.name", steps);
+        c.put("orbiter.topics.rewards.name", rewards);
+        c.put("orbiter.topics.dataset-snapshots.name", prefix + ".snapshots");
+        c.put("orbiter.topics.dataset-prefix", prefix + ".dataset.");
+        c.put("orbiter.topics.dlq-prefix", prefix + ".dlq.");
+        c.put("orbiter.datasets.bench.strategies", "status=success,output-length=1..4000");
+        c.put("orbiter.datasets.bench.min-score", "0.3");
+        c.put("orbiter.datasets.bench.near-dedup.threshold", "0.9");
+        return c;
+    }
+
+    /** The baseline: read Avro steps, keep score >= 0.3, write them; exactly_once_v2 like the curation. */
+    static Topology passThrough(Serde<TrajectoryStep> steps, String in, String out) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(in, Consumed.with(Serdes.String(), steps).withName("pt-source"))
+                .filter((k, v) -> v.getScore() != null && v.getScore() >= 0.3, Named.as("pt-filter"))
+                .to(out, Produced.with(Serdes.String(), steps).withName("pt-sink"));
+        return b.build();
+    }
+
+    static Properties streamsProps(OrbiterTestStack stack, String appId, Path workDir) throws java.io.IOException {
+        Properties p = CurationTopology.defaults();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(workDir.resolve("state")).toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        return p;
+    }
+
+    /** Seconds from RUNNING until the application has committed every offset of its inputs. */
+    private static double time(OrbiterTestStack stack, Topology topology, String appId, Path workDir) throws Exception {
+        Properties p = streamsProps(stack, appId, workDir);
+        try (KafkaStreams streams = new KafkaStreams(topology, p)) {
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException(appId + " did not reach RUNNING");
+            }
+            long start = System.nanoTime();
+            GroupProgress.awaitCaughtUp(stack.bootstrapServers(), appId, java.time.Duration.ofMinutes(10),
+                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR);
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    static void ensure(OrbiterTestStack stack, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(topic, 3, (short) 1, TopicSpec.DELETE, "task id",
+                    "TrajectoryStep", Map.of())));
+        }
+    }
+
+    static void preload(OrbiterTestStack stack, Serde<TrajectoryStep> steps, String topic, List<TrajectoryItem> items) {
+        try (KafkaProducer<String, TrajectoryStep> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                stack.bootstrapServers(), "linger.ms", "10", "batch.size", "262144"), new StringSerializer(),
+                steps.serializer())) {
+            for (TrajectoryItem item : items) {
+                TrajectoryStep s = StepCodec.toStep(item, "bench", null);
+                producer.send(new ProducerRecord<>(topic, s.getTaskId(), s));
+            }
+            producer.flush();
+        }
+    }
+}
