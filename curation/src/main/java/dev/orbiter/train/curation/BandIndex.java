@@ -2,7 +2,7 @@ package dev.orbiter.train.curation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,27 +19,38 @@ import java.util.Map;
  */
 final class BandIndex {
 
-    static final int BUCKET_CAP = 32;
+    static final int BUCKET_CAP = 16;
 
     /** A kept item: its slot, band keys, word hashes and group. */
     record Held(int slot, String key, long[] bands, long[] words, long group) {
     }
 
-    private final Map<String, Held> byKey = new HashMap<>();
+    private final Map<String, Held> byKey = new LinkedHashMap<>(); // insertion order = age
     private final List<Held> bySlot = new ArrayList<>();
     private final List<Integer> freeSlots = new ArrayList<>();
     private final LongIntMap bucketOf = new LongIntMap();
     private int[][] buckets = new int[1024][];
     private int[] bucketSizes = new int[1024];
     private int bucketCount;
+    private int[] seen = new int[1024];
+    private int generation;
 
     int size() {
         return byKey.size();
     }
 
+    /** The key kept longest ago (null when empty): the first to go when the index is full. */
+    String oldestKey() {
+        return byKey.isEmpty() ? null : byKey.keySet().iterator().next();
+    }
+
     /** The kept items sharing at least one band with {@code bandKeys}, each once. */
     List<Held> candidates(long[] bandKeys) {
         List<Held> out = new ArrayList<>(4);
+        if (++generation == Integer.MAX_VALUE) {
+            java.util.Arrays.fill(seen, 0);
+            generation = 1;
+        }
         for (long band : bandKeys) {
             int b = bucketOf.get(band);
             if (b < 0) {
@@ -47,9 +58,10 @@ final class BandIndex {
             }
             int[] members = buckets[b];
             for (int i = 0; i < bucketSizes[b]; i++) {
-                Held h = bySlot.get(members[i]);
-                if (!out.contains(h)) { // at most bands * BUCKET_CAP, usually a handful
-                    out.add(h);
+                int slot = members[i];
+                if (seen[slot] != generation) { // each candidate once, without a search
+                    seen[slot] = generation;
+                    out.add(bySlot.get(slot));
                 }
             }
         }
@@ -60,6 +72,9 @@ final class BandIndex {
         remove(key);
         int slot = freeSlots.isEmpty() ? bySlot.size() : freeSlots.remove(freeSlots.size() - 1);
         Held held = new Held(slot, key, bandKeys.clone(), words, group);
+        if (slot >= seen.length) {
+            seen = Arrays.copyOf(seen, seen.length * 2);
+        }
         if (slot == bySlot.size()) {
             bySlot.add(held);
         } else {

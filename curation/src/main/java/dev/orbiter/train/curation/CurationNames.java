@@ -25,7 +25,7 @@ public final class CurationNames {
     public static final String COUNTER_INDEX_STORE = "reward-join-counters";
     /** Rewards that arrived before their step. */
     public static final String EARLY_REWARDS_STORE = "reward-join-early-rewards";
-    /** Deadlines (grace ends, expiry) ordered by time, scanned by the punctuator. */
+    /** Deadlines (grace ends, early-reward expiry) ordered by time, scanned by the punctuator. */
     public static final String TIMERS_STORE = "reward-join-timers";
     /** Counters of the shared stages (dead letters, duplicate ids, rewards). */
     public static final String COUNTS_STORE = "curation-counts";
@@ -57,10 +57,6 @@ public final class CurationNames {
 
     public static String dedupStore(String dataset) {
         return "dataset-" + dataset + "-dedup-keys";
-    }
-
-    public static String dedupExpiryStore(String dataset) {
-        return "dataset-" + dataset + "-dedup-expiry";
     }
 
     public static String dedupCounts(String dataset) {

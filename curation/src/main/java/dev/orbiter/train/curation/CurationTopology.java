@@ -40,7 +40,7 @@ public final class CurationTopology {
     public static Topology build(CurationSettings settings, CurationSerdes serdes, Properties streamsConfig) {
         StreamsBuilder b = new StreamsBuilder();
         Serde<TrajectoryStep> steps = serdes.steps();
-        b.addStateStore(store(settings, COUNTS_STORE, Serdes.Long()));
+        b.addStateStore(cached(settings, COUNTS_STORE, Serdes.Long()));
         b.addStateStore(store(settings, STEPS_STORE, StoredStep.serde(steps)));
         b.addStateStore(store(settings, COUNTER_INDEX_STORE, Serdes.String()));
         b.addStateStore(store(settings, EARLY_REWARDS_STORE, serdes.rewards()));
@@ -74,21 +74,30 @@ public final class CurationTopology {
     private static void addDataset(StreamsBuilder b, CurationSettings settings, DatasetDefinition d,
                                    KStream<String, TrajectoryStep> joined, Serde<TrajectoryStep> steps) {
         String name = d.name();
-        b.addStateStore(store(settings, filterCounts(name), Serdes.Long()));
+        b.addStateStore(cached(settings, filterCounts(name), Serdes.Long()));
         b.addStateStore(store(settings, dedupStore(name), DedupEntry.serde()));
-        b.addStateStore(Stores.keyValueStoreBuilder(supplier(settings, dedupExpiryStore(name)), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled());
-        b.addStateStore(store(settings, dedupCounts(name), Serdes.Long()));
-        joined.process(() -> new DatasetFilterProcessor(d), Named.as(filter(name)), filterCounts(name))
-                .repartition(Repartitioned.<String, TrajectoryStep>as(repartition(name))
-                        .withKeySerde(Serdes.String()).withValueSerde(steps)
+        b.addStateStore(cached(settings, dedupCounts(name), Serdes.Long()));
+        // The filter encodes each kept step once, for the dataset topic's subject; the same bytes
+        // cross the repartition topic and are written to the dataset topic as they are.
+        joined.process(() -> new DatasetFilterProcessor(d, steps.serializer()), Named.as(filter(name)), filterCounts(name))
+                .repartition(Repartitioned.<String, byte[]>as(repartition(name))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
                         .withNumberOfPartitions(d.dedupPartitions()))
-                .process(() -> new DedupProcessor(d, settings.punctuateInterval()), Named.as(dedup(name)),
-                        dedupStore(name), dedupExpiryStore(name), dedupCounts(name))
-                .to(d.topic(), Produced.with(Serdes.String(), steps).withName(sink(name)));
+                .process(() -> new DedupProcessor(d, steps.deserializer(), settings.punctuateInterval()),
+                        Named.as(dedup(name)), dedupStore(name), dedupCounts(name))
+                .to(d.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(sink(name)));
     }
 
+    /**
+     * A store without the record cache: its keys are unique per record (step ids, dedup keys), so
+     * the cache would only add sorted-map work to every write.
+     */
     private static <V> StoreBuilder<?> store(CurationSettings settings, String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(supplier(settings, name), Serdes.String(), values);
+    }
+
+    /** A store with the record cache: hot keys (counters) are written to the changelog once per commit. */
+    private static <V> StoreBuilder<?> cached(CurationSettings settings, String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(supplier(settings, name), Serdes.String(), values).withCachingEnabled();
     }
 

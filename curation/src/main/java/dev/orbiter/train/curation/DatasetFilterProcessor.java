@@ -7,6 +7,7 @@ import dev.orbiter.train.verl.RewardFunction;
 import dev.orbiter.train.verl.RewardSpec;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,19 +20,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * re-emitted step (late reward) that no longer qualifies goes on as a retraction, so the dataset
  * can drop the version it already holds.
  */
-final class DatasetFilterProcessor extends ContextualProcessor<String, TrajectoryStep, String, TrajectoryStep> {
+final class DatasetFilterProcessor extends ContextualProcessor<String, TrajectoryStep, String, byte[]> {
 
     private final DatasetDefinition dataset;
     private final RewardFunction reward;
+    private final Serializer<TrajectoryStep> serializer;
     private KeyValueStore<String, Long> counts;
 
-    DatasetFilterProcessor(DatasetDefinition dataset) {
+    DatasetFilterProcessor(DatasetDefinition dataset, Serializer<TrajectoryStep> serializer) {
         this.dataset = dataset;
+        this.serializer = serializer;
         this.reward = dataset.rewards().isEmpty() ? null : RewardSpec.combine(dataset.rewards());
     }
 
     @Override
-    public void init(ProcessorContext<String, TrajectoryStep> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
         counts = context.getStateStore(CurationNames.filterCounts(dataset.name()));
     }
@@ -41,7 +44,8 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
         TrajectoryStep step = record.value();
         boolean update = record.headers().lastHeader(CurationNames.UPDATE_HEADER) != null;
         Counts.add(counts, Counts.SEEN, 1);
-        TrajectoryItem item = StepCodec.toItem(step);
+        TrajectoryItem original = StepCodec.toItem(step);
+        TrajectoryItem item = original;
         for (DatasetDefinition.NamedStrategy s : dataset.strategies()) {
             if (!s.strategy().shouldCapture(item)) {
                 Counts.add(counts, Counts.FILTERED, 1);
@@ -59,10 +63,17 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
         if (update) {
             Counts.add(counts, Counts.LATE_REWARDS_APPLIED, 1);
         }
-        TrajectoryStep out = TrajectoryStep.newBuilder(StepCodec.toStep(item, step.getSource(), step.getTenant()))
-                .setAttempt(step.getAttempt()).setGroupId(step.getGroupId()).build();
-        context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), out, record.timestamp(),
+        // unchanged by strategies and scoring (the usual case): the step goes on as it came
+        TrajectoryStep out = item == original ? step
+                : TrajectoryStep.newBuilder(StepCodec.toStep(item, step.getSource(), step.getTenant()))
+                        .setAttempt(step.getAttempt()).setGroupId(step.getGroupId()).build();
+        context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), encode(out), record.timestamp(),
                 record.headers()));
+    }
+
+    /** Encoded for the dataset topic's subject (the bytes end up there unchanged). */
+    private byte[] encode(TrajectoryStep step) {
+        return serializer.serialize(dataset.topic(), step);
     }
 
     private TrajectoryItem scored(TrajectoryItem item) {
@@ -81,7 +92,7 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
             RecordHeaders h = new RecordHeaders();
             h.add(CurationNames.RETRACT_HEADER, why.getBytes(StandardCharsets.UTF_8));
             TrajectoryItem item = StepCodec.toItem(record.value());
-            context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), record.value(),
+            context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), encode(record.value()),
                     record.timestamp(), h));
         }
     }

@@ -46,32 +46,53 @@ public final class DatasetSnapshots {
     private final Map<String, Object> consumerConfig;
     private final Producer<String, DatasetSnapshot> producer;
     private final CurationSettings settings;
+    private final String snapshotsTopic;
     private final Duration timeout;
 
     public DatasetSnapshots(Admin admin, Map<String, Object> consumerConfig, Producer<String, DatasetSnapshot> producer,
                             CurationSettings settings, Duration timeout) {
+        this(admin, consumerConfig, producer, settings, settings.topics().datasetSnapshots().name(), timeout);
+    }
+
+    /** Without curation settings: only {@link #take(String, String, Map)} can be used. */
+    public DatasetSnapshots(Admin admin, Map<String, Object> consumerConfig, Producer<String, DatasetSnapshot> producer,
+                            String snapshotsTopic, Duration timeout) {
+        this(admin, consumerConfig, producer, null, snapshotsTopic, timeout);
+    }
+
+    private DatasetSnapshots(Admin admin, Map<String, Object> consumerConfig, Producer<String, DatasetSnapshot> producer,
+                             CurationSettings settings, String snapshotsTopic, Duration timeout) {
         this.admin = admin;
         this.consumerConfig = Map.copyOf(consumerConfig);
         this.producer = producer;
         this.settings = settings;
+        this.snapshotsTopic = snapshotsTopic;
         this.timeout = timeout;
     }
 
-    /** Takes, publishes (waiting for the broker's acknowledgement) and returns a snapshot. */
+    /** Takes, publishes (waiting for the broker's acknowledgement) and returns a snapshot of a configured dataset. */
     public DatasetSnapshot take(String datasetName) {
         DatasetDefinition d = settings.dataset(datasetName);
+        return take(d.name(), d.topic(), curationConfig(d));
+    }
+
+    /**
+     * Takes a snapshot of any dataset topic (the trainer's "take one now", which does not know the
+     * curation settings): {@code curationConfig} is recorded as given.
+     */
+    public DatasetSnapshot take(String datasetName, String topic, Map<String, String> curationConfig) {
         try {
-            Map<TopicPartition, Long> end = offsets(d.topic(), OffsetSpec.latest());
-            Map<TopicPartition, Long> start = offsets(d.topic(), OffsetSpec.earliest());
+            Map<TopicPartition, Long> end = offsets(topic, OffsetSpec.latest());
+            Map<TopicPartition, Long> start = offsets(topic, OffsetSpec.earliest());
             Instant now = Instant.now();
             List<PartitionOffset> cut = end.entrySet().stream()
                     .sorted(Comparator.comparingInt(e -> e.getKey().partition()))
                     .map(e -> new PartitionOffset(e.getKey().partition(), e.getValue())).collect(Collectors.toList());
             DatasetSnapshot snapshot = DatasetSnapshot.newBuilder()
-                    .setSnapshotId(d.name() + "-" + ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 6))
-                    .setDataset(d.name()).setTopic(d.topic()).setEndOffsets(cut).setItemCount(count(start, end))
-                    .setCurationConfig(curationConfig(d)).setCreatedAt(now).build();
-            producer.send(new ProducerRecord<>(settings.topics().datasetSnapshots().name(), snapshot.getSnapshotId(),
+                    .setSnapshotId(datasetName + "-" + ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 6))
+                    .setDataset(datasetName).setTopic(topic).setEndOffsets(cut).setItemCount(count(start, end))
+                    .setCurationConfig(curationConfig).setCreatedAt(now).build();
+            producer.send(new ProducerRecord<>(snapshotsTopic, snapshot.getSnapshotId(),
                     snapshot)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return snapshot;
         } catch (ExecutionException | TimeoutException e) {
@@ -82,6 +103,7 @@ public final class DatasetSnapshots {
         }
     }
 
+    /** Snapshot cut of a topic: its committed end offsets per partition. */
     private Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec)
             throws ExecutionException, InterruptedException, TimeoutException {
         int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -3,8 +3,11 @@ package dev.orbiter.train.curation;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.synthesis.NearDuplicateIndex;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -21,48 +24,46 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keys are remembered for the retention period, and at most {@code near-dedup.max-items} per
  * partition are held for near checks (the oldest go first).
  */
-final class DedupProcessor extends ContextualProcessor<String, TrajectoryStep, String, TrajectoryStep> {
+final class DedupProcessor extends ContextualProcessor<String, byte[], String, byte[]> {
 
-    private static final int MAX_PER_PUNCTUATION = 10_000;
+    private static final int SWEEP_BATCH = 2_000;
 
     private final DatasetDefinition dataset;
     private final NearDuplicateIndex sketcher;
     private final long retention;
     private final Duration every;
+    private final Deserializer<TrajectoryStep> deserializer;
+    private long lastSweep;
     private KeyValueStore<String, DedupEntry> keys;
     private KeyValueStore<String, Long> counts;
-    private Timers expiry;
+    private Sweeper<DedupEntry> sweeper;
     private BandIndex bands;
 
-    DedupProcessor(DatasetDefinition dataset, Duration punctuateInterval) {
+    DedupProcessor(DatasetDefinition dataset, Deserializer<TrajectoryStep> deserializer, Duration punctuateInterval) {
         this.dataset = dataset;
+        this.deserializer = deserializer;
         this.sketcher = dataset.nearDedup() ? new NearDuplicateIndex(dataset.nearThreshold()) : null;
         this.retention = dataset.dedupRetention().toMillis();
         this.every = punctuateInterval;
     }
 
     @Override
-    public void init(ProcessorContext<String, TrajectoryStep> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
         keys = context.getStateStore(CurationNames.dedupStore(dataset.name()));
         counts = context.getStateStore(CurationNames.dedupCounts(dataset.name()));
-        expiry = new Timers(context.getStateStore(CurationNames.dedupExpiryStore(dataset.name())));
+        sweeper = new Sweeper<>(keys, SWEEP_BATCH);
         bands = new BandIndex();
         if (sketcher != null) {
-            try (KeyValueIterator<String, DedupEntry> it = keys.all()) { // restored state: rebuild the derived index
-                while (it.hasNext()) {
-                    KeyValue<String, DedupEntry> kv = it.next();
-                    bands.add(kv.key, sketcher.bandKeysOfWords(kv.value.words()), kv.value.words(), kv.value.group());
-                }
-            }
+            rebuildBands();
         }
         context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
     @Override
-    public void process(Record<String, TrajectoryStep> record) {
+    public void process(Record<String, byte[]> record) {
         String key = record.key();
-        TrajectoryStep step = record.value();
+        TrajectoryStep step = deserializer.deserialize(dataset.topic(), record.value());
         DedupEntry owner = keys.get(key);
         if (record.headers().lastHeader(CurationNames.RETRACT_HEADER) != null) {
             if (owner != null && owner.stepId().equals(step.getId())) {
@@ -75,7 +76,7 @@ final class DedupProcessor extends ContextualProcessor<String, TrajectoryStep, S
         if (owner != null) {
             if (owner.stepId().equals(step.getId())) {
                 Counts.add(counts, Counts.UPDATED, 1);
-                forward(record, step);
+                forward(record, record.value());
             } else {
                 Counts.add(counts, Counts.DUPLICATES, 1);
             }
@@ -97,12 +98,11 @@ final class DedupProcessor extends ContextualProcessor<String, TrajectoryStep, S
         }
         DedupEntry entry = new DedupEntry(step.getId(), context().currentSystemTimeMs(), group, words);
         keys.put(key, entry);
-        expiry.schedule(Timers.EXPIRE, entry.time() + retention, key);
         if (bandKeys != null) {
             bands.add(key, bandKeys, words, group);
         }
         Counts.add(counts, Counts.EMITTED, 1);
-        forward(record, step);
+        forward(record, record.value());
     }
 
     private boolean nearDuplicate(long[] words, long[] bandKeys, long group) {
@@ -126,34 +126,44 @@ final class DedupProcessor extends ContextualProcessor<String, TrajectoryStep, S
         }
     }
 
-    private void expire(long now) {
-        for (Timers.Due due : expiry.takeDue(Timers.EXPIRE, now, MAX_PER_PUNCTUATION)) {
-            DedupEntry e = keys.get(due.id());
-            if (e != null && e.time() + retention == due.time()) {
-                keys.delete(due.id());
-                bands.remove(due.id());
-            }
+    /** The restored store is the truth: the derived index is rebuilt from it, oldest first. */
+    private void rebuildBands() {
+        List<KeyValue<String, DedupEntry>> all = new ArrayList<>();
+        try (KeyValueIterator<String, DedupEntry> it = keys.all()) {
+            it.forEachRemaining(all::add);
+        }
+        all.sort(Comparator.comparingLong(kv -> kv.value.time()));
+        for (KeyValue<String, DedupEntry> kv : all) {
+            bands.add(kv.key, sketcher.bandKeysOfWords(kv.value.words()), kv.value.words(), kv.value.group());
         }
     }
 
+    private void expire(long now) {
+        if (now - lastSweep < Sweeper.MIN_INTERVAL_MS) {
+            return;
+        }
+        lastSweep = now;
+        long cutoff = context().currentSystemTimeMs() - retention;
+        sweeper.sweep(e -> e.time() <= cutoff, (key, e) -> bands.remove(key));
+    }
+
     private boolean evictOldest() {
-        List<Timers.Due> oldest = expiry.takeDue(Timers.EXPIRE, Long.MAX_VALUE - 1, 1);
-        if (oldest.isEmpty()) {
+        String oldest = bands.oldestKey();
+        if (oldest == null) {
             return false;
         }
-        keys.delete(oldest.get(0).id());
-        bands.remove(oldest.get(0).id());
+        keys.delete(oldest);
+        bands.remove(oldest);
         return true;
     }
 
     private void forget(String key, DedupEntry owner) {
         keys.delete(key);
-        expiry.cancel(Timers.EXPIRE, owner.time() + retention, key);
         bands.remove(key);
     }
 
     /** Internal headers stop here: the dataset topic carries only the curated step. */
-    private void forward(Record<String, TrajectoryStep> record, TrajectoryStep value) {
+    private void forward(Record<String, byte[]> record, byte[] value) {
         context().forward(new Record<>(record.key(), value, record.timestamp(), new RecordHeaders()));
     }
 }

@@ -32,6 +32,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
     static final String REWARD_SOURCE = "reward_source";
     static final String REWARD_EVENT = "reward_event_id";
     private static final int MAX_PER_PUNCTUATION = 10_000;
+    private static final int SWEEP_BATCH = 2_000;
 
     private final CurationSettings settings;
     private final long grace;
@@ -41,6 +42,8 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
     private KeyValueStore<String, RewardEvent> early;
     private KeyValueStore<String, Long> counts;
     private Timers timers;
+    private Sweeper<StoredStep> sweeper;
+    private long lastSweep;
 
     RewardJoinProcessor(CurationSettings settings) {
         this.settings = settings;
@@ -56,6 +59,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         early = context.getStateStore(CurationNames.EARLY_REWARDS_STORE);
         counts = context.getStateStore(CurationNames.COUNTS_STORE);
         timers = new Timers(context.getStateStore(CurationNames.TIMERS_STORE));
+        sweeper = new Sweeper<>(steps, SWEEP_BATCH);
         Duration every = settings.punctuateInterval();
         context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -91,7 +95,6 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         }
         steps.put(id, stored);
         counters.put(counterKey(step.getTaskId(), step.getAgentId(), step.getStep()), id);
-        timers.schedule(Timers.EXPIRE, now + retention, id);
     }
 
     private void onReward(RewardEvent reward, long timestamp) {
@@ -124,15 +127,16 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
                 steps.put(due.id(), emit(stored, false));
             }
         }
-        for (Timers.Due due : timers.takeDue(Timers.EXPIRE, now, MAX_PER_PUNCTUATION)) {
-            StoredStep stored = steps.delete(due.id());
-            if (stored != null) {
-                TrajectoryStep s = stored.step();
-                counters.delete(counterKey(s.getTaskId(), s.getAgentId(), s.getStep()));
-            }
-        }
         for (Timers.Due due : timers.takeDue(Timers.EARLY, now, MAX_PER_PUNCTUATION)) {
             early.delete(due.id());
+        }
+        if (now - lastSweep >= Sweeper.MIN_INTERVAL_MS) {
+            lastSweep = now;
+            long cutoff = now - retention;
+            sweeper.sweep(stored -> stored.arrival() <= cutoff && stored.emitted(), (id, stored) -> {
+                TrajectoryStep s = stored.step();
+                counters.delete(counterKey(s.getTaskId(), s.getAgentId(), s.getStep()));
+            });
         }
     }
 
@@ -188,9 +192,18 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
     private RewardEvent takeEarlyReward(TrajectoryStep step) {
         String byId = "id\u0000" + step.getId();
         String byCounter = "ctr\u0000" + counterKey(step.getTaskId(), step.getAgentId(), step.getStep());
-        RewardEvent r = early.delete(byId);
-        RewardEvent c = early.delete(byCounter);
+        RewardEvent r = take(byId);
+        RewardEvent c = take(byCounter);
         return r != null ? r : c; // a reward naming the id is the more precise one
+    }
+
+    /** A read first: a delete of an absent key would still write a tombstone to the changelog. */
+    private RewardEvent take(String key) {
+        RewardEvent r = early.get(key);
+        if (r != null) {
+            early.delete(key);
+        }
+        return r;
     }
 
     private static String earlyKey(RewardEvent r) {

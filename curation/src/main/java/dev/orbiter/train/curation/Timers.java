@@ -19,8 +19,6 @@ final class Timers {
 
     /** A step's wait for its reward ends. */
     static final byte WAIT = 'W';
-    /** A step (or a dedup key) is forgotten. */
-    static final byte EXPIRE = 'E';
     /** A reward that arrived before its step is forgotten. */
     static final byte EARLY = 'R';
 

@@ -219,6 +219,25 @@ class CurationTopologyTest {
     }
 
     @Test
+    void stepsAndKeysAreForgottenAfterTheirRetentionSoStateStaysBounded() {
+        try (CurationDriver t = new CurationDriver(Map.of(D + "dedup.retention", "1h",
+                "orbiter.curation.step-retention", "1h"))) {
+            TrajectoryStep s = step("s1", "t1", "q", "a", 1.0).build();
+            t.send(s);
+            t.advance(Duration.ofMinutes(30));
+            t.send(s);
+            assertThat(t.count(CurationNames.COUNTS_STORE, Counts.DUPLICATE_IDS)).as("within retention").isEqualTo(1);
+
+            t.advance(Duration.ofHours(2)); // sweeps run on the wall-clock punctuator
+            t.send(s);
+
+            assertThat(t.count(CurationNames.COUNTS_STORE, Counts.DUPLICATE_IDS)).as("forgotten").isEqualTo(1);
+            assertThat(t.count(CurationNames.dedupCounts("math"), Counts.EMITTED)).isEqualTo(2);
+            assertThat(t.dataset("math").readValuesToList()).hasSize(2);
+        }
+    }
+
+    @Test
     void everyProcessorStoreAndTopicHasAnExplicitName() {
         try (CurationDriver t = new CurationDriver(Map.of(D + "near-dedup.threshold", "0.9",
                 "orbiter.datasets.code.min-score", "0.5"))) {

@@ -1,0 +1,207 @@
+package dev.orbiter.train.trainerservice;
+
+import dev.orbiter.train.avro.JobStatus;
+import dev.orbiter.train.avro.TrainingJob;
+import dev.orbiter.train.avro.TrainingMetric;
+import dev.orbiter.train.client.serde.AvroDeserializer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * What every job is and how it went, read from the three job topics from their beginning (the
+ * topics are the source of truth, so the view is the same after a restart): the submitted spec,
+ * every state change, and the metric events (the most recent {@code metricsPerJob} per job). It
+ * feeds the REST API, the dashboard's server-sent events and the recovery of abandoned jobs.
+ */
+public final class JobView implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobView.class);
+    static final Set<String> TERMINAL = Set.of("completed", "failed");
+
+    /** One job: its spec (if seen), its state changes, its recent metric events, the last step per phase. */
+    public static final class Job {
+        volatile TrainingJob spec;
+        final List<JobStatus> statuses = new CopyOnWriteArrayList<>();
+        final Deque<TrainingMetric> metrics = new ArrayDeque<>();
+        final Map<String, Long> lastStep = new ConcurrentHashMap<>();
+
+        public TrainingJob spec() {
+            return spec;
+        }
+
+        public List<JobStatus> statuses() {
+            return statuses;
+        }
+
+        public synchronized List<TrainingMetric> metrics() {
+            return new ArrayList<>(metrics);
+        }
+
+        public String state() {
+            return statuses.isEmpty() ? "submitted" : statuses.get(statuses.size() - 1).getState();
+        }
+
+        public boolean terminal() {
+            return TERMINAL.contains(state());
+        }
+    }
+
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroDeserializer<TrainingJob> jobValues;
+    private final AvroDeserializer<JobStatus> statusValues;
+    private final AvroDeserializer<TrainingMetric> metricValues;
+    private final TrainerKafka kafka;
+    private final int metricsPerJob;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    JobView(TrainerKafka kafka, int metricsPerJob) {
+        this.kafka = kafka;
+        this.metricsPerJob = metricsPerJob;
+        this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "isolation.level",
+                "read_committed", "enable.auto.commit", "false", "client.id", "orbiter-trainer-view"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.jobValues = new AvroDeserializer<>(kafka.registry(), TrainingJob.class);
+        this.statusValues = new AvroDeserializer<>(kafka.registry(), JobStatus.class);
+        this.metricValues = new AvroDeserializer<>(kafka.registry(), TrainingMetric.class);
+        this.thread = new Thread(this::loop, "orbiter-trainer-view");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Whether every event written before the view started has been read. */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Collection<Map.Entry<String, Job>> all() {
+        return new ArrayList<>(jobs.entrySet());
+    }
+
+    public Job job(String id) {
+        return jobs.get(id);
+    }
+
+    /** Tells {@code listener} of every status and metric event read from now on (as JSON-ready maps). */
+    public Runnable subscribe(Consumer<Map<String, Object>> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** The job's entry, created if needed (the service records specs it accepts before they are read back). */
+    Job track(String id) {
+        return jobs.computeIfAbsent(id, k -> new Job());
+    }
+
+    private void loop() {
+        try {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : List.of(kafka.topics().trainingJobs().name(), kafka.topics().trainingStatus().name(),
+                    kafka.topics().trainingMetrics().name())) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    apply(r);
+                }
+                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("the job view stopped reading; the API and dashboard are stale until a restart", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null || r.key() == null) {
+            return;
+        }
+        try {
+            if (r.topic().equals(kafka.topics().trainingJobs().name())) {
+                TrainingJob spec = jobValues.deserialize(r.topic(), r.value());
+                Job j = track(spec.getJobId());
+                if (j.spec == null) {
+                    j.spec = spec;
+                }
+            } else if (r.topic().equals(kafka.topics().trainingStatus().name())) {
+                JobStatus s = statusValues.deserialize(r.topic(), r.value());
+                track(s.getJobId()).statuses.add(s);
+                publish(EventJson.status(s));
+            } else {
+                TrainingMetric m = metricValues.deserialize(r.topic(), r.value());
+                Job j = track(m.getJobId());
+                synchronized (j) {
+                    j.metrics.addLast(m);
+                    while (j.metrics.size() > metricsPerJob) {
+                        j.metrics.removeFirst();
+                    }
+                }
+                j.lastStep.merge(m.getPhase(), m.getStep(), Math::max);
+                publish(EventJson.metric(m));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping an unreadable event at %s-%d@%d key=%s: %s", r.topic(), r.partition(), r.offset(), r.key(), e);
+        }
+    }
+
+    private void publish(Map<String, Object> event) {
+        for (Consumer<Map<String, Object>> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                listeners.remove(l); // a gone SSE client
+            }
+        }
+    }
+
+    /** The largest step already published for a job and phase, or -1. */
+    long lastStep(String jobId, String phase) {
+        Job j = jobs.get(jobId);
+        return j == null ? -1 : j.lastStep.getOrDefault(phase, -1L);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    static Map<String, Object> copy(Map<String, ?> m) {
+        return new LinkedHashMap<>(m);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.orbiter.train.trainerservice;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbiter.train.avro.TrainingJob;
+import dev.orbiter.train.avro.TrainingMetric;
+import dev.orbiter.train.trainerservice.jobs.AvroJson;
+import dev.orbiter.train.trainerservice.jobs.JobValidation;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Jobs over REST: submit (an event on the jobs topic, answered after Kafka acknowledged it), list, inspect, cancel. */
+@Path("/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    @Inject
+    TrainerKafka kafka;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    public Response submit(byte[] body) throws InterruptedException {
+        List<AvroJson.Problem> problems = new ArrayList<>();
+        TrainingJob job = parse(body, problems);
+        if (job != null) {
+            problems.addAll(JobValidation.problems(job));
+        }
+        if (!problems.isEmpty()) {
+            return Problems.badRequest(problems);
+        }
+        try {
+            kafka.producer().send(new ProducerRecord<>(kafka.topics().trainingJobs().name(), job.getJobId(), job))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new UnavailableException("Kafka did not acknowledge the job: " + e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", job.getJobId());
+        out.put("state", "submitted");
+        out.put("status_url", "/v1/jobs/" + job.getJobId());
+        return Response.accepted(out).location(URI.create("/v1/jobs/" + job.getJobId())).build();
+    }
+
+    @GET
+    public List<Map<String, Object>> list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jobs.view().all().forEach(e -> out.add(EventJson.job(e.getKey(), e.getValue())));
+        out.sort(Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("submitted_at"))).reversed());
+        return out;
+    }
+
+    @GET
+    @Path("{id}")
+    public Map<String, Object> one(@PathParam("id") String id) {
+        JobView.Job j = known(id);
+        Map<String, Object> out = EventJson.job(id, j);
+        List<Map<String, Object>> statuses = new ArrayList<>();
+        j.statuses().forEach(s -> statuses.add(EventJson.status(s)));
+        out.put("statuses", statuses);
+        List<TrainingMetric> metrics = j.metrics();
+        out.put("metric_events", metrics.size());
+        metrics.stream().filter(m -> !m.getPhase().equals("train")).forEach(m ->
+                out.put(m.getPhase() + "_metrics", m.getMetrics()));
+        return out;
+    }
+
+    @GET
+    @Path("{id}/metrics")
+    public List<Map<String, Object>> metrics(@PathParam("id") String id) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        known(id).metrics().forEach(m -> out.add(EventJson.metric(m)));
+        return out;
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public Response cancel(@PathParam("id") String id) {
+        JobView.Job j = known(id);
+        if (jobs.cancel(id)) {
+            return Response.accepted(Map.of("job_id", id, "cancelling", true)).build();
+        }
+        return Response.status(409).entity(Map.of("error", "conflict", "reason", "job " + id + " is not running here (state "
+                + j.state() + ")")).build();
+    }
+
+    private JobView.Job known(String id) {
+        JobView.Job j = jobs.view().job(id);
+        if (j == null) {
+            throw new NotFoundException("no job " + id);
+        }
+        return j;
+    }
+
+    private TrainingJob parse(byte[] body, List<AvroJson.Problem> problems) {
+        Object tree;
+        try {
+            tree = json.readValue(body, Object.class);
+        } catch (IOException e) {
+            problems.add(new AvroJson.Problem("body", "not JSON: " + e.getMessage()));
+            return null;
+        }
+        if (!(tree instanceof Map<?, ?> map)) {
+            problems.add(new AvroJson.Problem("body", "must be a JSON object"));
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        map.forEach((k, v) -> m.put(String.valueOf(k), v));
+        if (m.containsKey("submitted_at") || m.containsKey("tenant")) {
+            problems.add(new AvroJson.Problem("submitted_at/tenant", "set by the service"));
+            return null;
+        }
+        m.putIfAbsent("job_id", "job-" + ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6));
+        GenericRecord r = AvroJson.record(TrainingJob.getClassSchema(), m, "", problems);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return TrainingJob.newBuilder(Specific.of(r, TrainingJob.class)).setSubmittedAt(Instant.now()).build();
+    }
+
+    /** 404 with a reason. */
+    public static final class NotFoundException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFoundException(String message) {
+            super(message);
+        }
+    }
+
+    /** 503 with Retry-After. */
+    public static final class UnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnavailableException(String message) {
+            super(message);
+        }
+    }
+}
