@@ -143,6 +143,9 @@ public class JobService {
     }
 
     private void submit(TrainingJob job, KafkaJobEvents events, boolean resumed) {
+        if (!resumed) {
+            clean(Path.of(config.workDir(), job.getJobId())); // a new job never resumes another's checkpoint
+        }
         Running r = new Running(job);
         running.put(job.getJobId(), r);
         r.future = pool.submit(() -> {
@@ -211,6 +214,19 @@ public class JobService {
         config.llm().model().ifPresent(v -> d.put("llm_model", v));
         config.llm().apiKey().ifPresent(v -> d.put("llm_api_key", v));
         return d;
+    }
+
+    private static void clean(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clear the work directory " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static String read(Path p) {

@@ -138,11 +138,14 @@ public class JobsResource {
             return null;
         }
         m.putIfAbsent("job_id", "job-" + ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6));
+        m.put("submitted_at", System.currentTimeMillis());
         GenericRecord r = AvroJson.record(TrainingJob.getClassSchema(), m, "", problems);
         if (!problems.isEmpty()) {
             return null;
         }
-        return TrainingJob.newBuilder(Specific.of(r, TrainingJob.class)).setSubmittedAt(Instant.now()).build();
+        // no Builder copy: it deep-copies nested records through the generated model's class loader,
+        // which in Quarkus dev and test mode is not the loader of the classes
+        return Specific.of(r, TrainingJob.class);
     }
 
     /** 404 with a reason. */

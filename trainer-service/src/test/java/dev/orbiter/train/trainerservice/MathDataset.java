@@ -1,0 +1,70 @@
+package dev.orbiter.train.trainerservice;
+
+import dev.orbiter.train.avro.DatasetSnapshot;
+import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.Topics;
+import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.client.serde.AvroSerializer;
+import dev.orbiter.train.curation.DatasetSnapshots;
+import dev.orbiter.train.curation.DedupKeys;
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.trajectory.TrajectoryItem;
+import dev.orbiter.train.verl.local.ArithmeticTask;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A curated dataset for the tests: the arithmetic benchmark's prompts and candidates in
+ * {@code orbiter.dataset.math}, keyed by dedup key as the curation writes them, and a snapshot.
+ */
+final class MathDataset {
+
+    static final String NAME = "math";
+    private static String snapshotId;
+
+    private MathDataset() {
+    }
+
+    /** Writes the dataset once per test JVM; returns the id of its snapshot. */
+    static synchronized String snapshot() {
+        if (snapshotId != null) {
+            return snapshotId;
+        }
+        OrbiterTestStack s = OrbiterTestStack.get();
+        Topics topics = Topics.defaults();
+        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(s.schemaRegistryUrl()));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.bootstrapServers()));
+             KafkaProducer<String, SpecificRecordBase> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                     s.bootstrapServers(), "acks", "all"), new StringSerializer(), new AvroSerializer<>(registry, Map.of(), false))) {
+            TopicAdmin.ensure(admin, List.of(topics.dataset(NAME), topics.datasetSnapshots()));
+            for (TrajectoryItem item : ArithmeticTask.generate(3000, 0, 4, 11).train()) {
+                producer.send(new ProducerRecord<>(topics.dataset(NAME).name(), DedupKeys.of(item, List.of("input", "output")),
+                        StepCodec.toStep(item, "test", null)));
+            }
+            producer.flush();
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            KafkaProducer<String, DatasetSnapshot> snapshots = (KafkaProducer) producer;
+            DatasetSnapshot snap = new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), snapshots,
+                    topics.datasetSnapshots().name(), Duration.ofSeconds(60)).take(NAME, topics.dataset(NAME).name(), Map.of());
+            snapshotId = snap.getSnapshotId();
+            return snapshotId;
+        }
+    }
+
+    /** A GRPO job's JSON. */
+    static String grpoJob(String id, int epochs, String snapshot) {
+        return """
+                {"job_id": "%s", "kind": "verl", "dataset": "math", %s
+                 "config": {"verl": {"algorithm": "grpo", "epochs": %d, "batch_size": 32, "learning_rate": 0.05,
+                   "rollout_batch_size": 8, "ppo_epochs": 2, "kl_coeff": 0.001, "test_ratio": 0.2, "seed": 7}}}
+                """.formatted(id, snapshot == null ? "" : "\"snapshot_id\": \"" + snapshot + "\",", epochs);
+    }
+}
