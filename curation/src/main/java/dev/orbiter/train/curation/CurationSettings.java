@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *       {@code missing-reward} ({@code fallback}: score = {@code fallback-score}, default 0, and
  *       {@code metadata.reward_source=fallback}; {@code keep}: emitted with its own score);
  *       {@code step-retention} (7d): how long steps are kept for late rewards and id dedup;
- *       {@code punctuate-interval} (500ms); {@code store} ({@code rocksdb} | {@code memory});</li>
+ *       {@code punctuate-interval} (500ms); {@code store} ({@code rocksdb} | {@code memory});
+ *       {@code from-timestamp} (ISO-8601 or epoch ms; replay: records before it are skipped);</li>
  *   <li>{@code orbiter.datasets.<name>.*}: see {@link DatasetDefinition} ({@code topic},
  *       {@code strategies}, {@code min-score}, {@code rewards} as {@code class#method[*weight]},
  *       {@code score-mode}, {@code dedup.key} as {@code field+field}, {@code dedup.retention},
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  */
 public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor waitFor, MissingReward missingReward,
                                double fallbackScore, Duration stepRetention, Duration punctuateInterval,
-                               StoreType storeType, List<DatasetDefinition> datasets) {
+                               StoreType storeType, long fromTimestamp, List<DatasetDefinition> datasets) {
 
     /** Which steps wait for a late reward. */
     public enum WaitFor { UNSCORED, ALL, NONE }
@@ -66,7 +67,7 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 choice(config, C + "missing-reward", "fallback", MissingReward.class),
                 number(config, C + "fallback-score", 0.0), duration(config, C + "step-retention", "7d"),
                 duration(config, C + "punctuate-interval", "500ms"),
-                choice(config, C + "store", "rocksdb", StoreType.class), datasets);
+                choice(config, C + "store", "rocksdb", StoreType.class), fromTimestamp(config), datasets);
     }
 
     /** The dataset of that name. */
@@ -117,6 +118,19 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 duration(config, p + "dedup.retention", "7d"),
                 (int) number(config, p + "near-dedup.max-items", 200_000),
                 (int) number(config, p + "dedup.partitions", defaultPartitions), own);
+    }
+
+    private static long fromTimestamp(Map<String, String> config) {
+        String v = config.get(C + "from-timestamp");
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            return v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : java.time.Instant.parse(v.trim()).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(C + "from-timestamp must be ISO-8601 (2026-12-01T10:00:00Z) or epoch ms, got '"
+                    + v + "'");
+        }
     }
 
     private static List<RewardSpec> rewards(String p, String text) {

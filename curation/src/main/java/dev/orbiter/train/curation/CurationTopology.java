@@ -49,10 +49,12 @@ public final class CurationTopology {
 
         KStream<String, Incoming> decodedSteps = b.stream(settings.topics().steps().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STEPS_SOURCE))
-                .process(() -> DecodeProcessor.steps(steps.deserializer()), Named.as(STEPS_DECODE), COUNTS_STORE);
+                .process(() -> DecodeProcessor.steps(steps.deserializer(), settings.fromTimestamp()), Named.as(STEPS_DECODE),
+                        COUNTS_STORE);
         KStream<String, Incoming> decodedRewards = b.stream(settings.topics().rewards().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(REWARDS_SOURCE))
-                .process(() -> DecodeProcessor.rewards(serdes.rewards().deserializer()), Named.as(REWARDS_DECODE),
+                .process(() -> DecodeProcessor.rewards(serdes.rewards().deserializer(), settings.fromTimestamp()),
+                        Named.as(REWARDS_DECODE),
                         COUNTS_STORE);
         Map<String, KStream<String, Incoming>> split = decodedSteps.merge(decodedRewards, Named.as(DECODED_MERGE))
                 .split(Named.as(SPLIT))

@@ -65,8 +65,8 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
         }
         // unchanged by strategies and scoring (the usual case): the step goes on as it came
         TrajectoryStep out = item == original ? step
-                : TrajectoryStep.newBuilder(StepCodec.toStep(item, step.getSource(), step.getTenant()))
-                        .setAttempt(step.getAttempt()).setGroupId(step.getGroupId()).build();
+                : StepCopies.with(StepCopies.with(StepCodec.toStep(item, step.getSource(), step.getTenant()),
+                        "attempt", step.getAttempt()), "group_id", step.getGroupId());
         context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), encode(out), record.timestamp(),
                 record.headers()));
     }

@@ -26,20 +26,22 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
     private final Deserializer<?> deserializer;
     private final Function<Object, String> validator;
     private final String counter;
+    private final long from;
     private KeyValueStore<String, Long> counts;
 
-    private DecodeProcessor(Deserializer<?> deserializer, Function<Object, String> validator, String counter) {
+    private DecodeProcessor(Deserializer<?> deserializer, Function<Object, String> validator, String counter, long from) {
+        this.from = from;
         this.deserializer = deserializer;
         this.validator = validator;
         this.counter = counter;
     }
 
-    static DecodeProcessor steps(Deserializer<TrajectoryStep> d) {
-        return new DecodeProcessor(d, v -> Validation.step((TrajectoryStep) v), Counts.DEAD_LETTER_STEPS);
+    static DecodeProcessor steps(Deserializer<TrajectoryStep> d, long from) {
+        return new DecodeProcessor(d, v -> Validation.step((TrajectoryStep) v), Counts.DEAD_LETTER_STEPS, from);
     }
 
-    static DecodeProcessor rewards(Deserializer<RewardEvent> d) {
-        return new DecodeProcessor(d, v -> Validation.reward((RewardEvent) v), Counts.DEAD_LETTER_REWARDS);
+    static DecodeProcessor rewards(Deserializer<RewardEvent> d, long from) {
+        return new DecodeProcessor(d, v -> Validation.reward((RewardEvent) v), Counts.DEAD_LETTER_REWARDS, from);
     }
 
     @Override
@@ -50,6 +52,9 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (record.timestamp() < from) {
+            return; // a replay from a moment: older records are not part of it
+        }
         RecordMetadata m = context().recordMetadata().orElseThrow();
         Object decoded;
         try {

@@ -160,13 +160,13 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         }
         if (settings.missingReward() == CurationSettings.MissingReward.FALLBACK) {
             Counts.add(counts, Counts.FALLBACK, 1);
-            return TrajectoryStep.newBuilder(withSource(step, "fallback", null)).setScore(settings.fallbackScore()).build();
+            return StepCopies.with(withSource(step, "fallback", null), "score", settings.fallbackScore());
         }
         return withSource(step, "none", null);
     }
 
     private static TrajectoryStep withReward(TrajectoryStep step, RewardEvent reward) {
-        return TrajectoryStep.newBuilder(withSource(step, "reward", reward.getId())).setScore(reward.getValue()).build();
+        return StepCopies.with(withSource(step, "reward", reward.getId()), "score", reward.getValue());
     }
 
     private static TrajectoryStep withSource(TrajectoryStep step, String source, String eventId) {
@@ -175,7 +175,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         if (eventId != null && !eventId.isEmpty()) {
             metadata.put(REWARD_EVENT, eventId);
         }
-        return TrajectoryStep.newBuilder(step).setMetadata(metadata).build();
+        return StepCopies.with(step, "metadata", metadata);
     }
 
     private boolean waits(TrajectoryStep step) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The service on the real broker and registry: curated datasets, counters over REST, snapshots, metrics. */
 @QuarkusTest
 @QuarkusTestResource(OrbiterQuarkusTestResource.class)
+@QuarkusTestResource(FreshStateDir.class)
 class StreamProcessorIT {
 
     private static final String KEY = "key-acme";
