@@ -52,6 +52,10 @@ public class JobsResource {
         TrainingJob job = parse(body, problems);
         if (job != null) {
             problems.addAll(JobValidation.problems(job));
+            if (problems.isEmpty() && !datasetExists(job.getDataset())) {
+                problems.add(new AvroJson.Problem("dataset", "no dataset topic " + kafka.topics().dataset(job.getDataset())
+                        .name()));
+            }
         }
         if (!problems.isEmpty()) {
             return Problems.badRequest(problems);
@@ -109,6 +113,16 @@ public class JobsResource {
         }
         return Response.status(409).entity(Map.of("error", "conflict", "reason", "job " + id + " is not running here (state "
                 + j.state() + ")")).build();
+    }
+
+    /** Whether the dataset's topic exists: checked at the edge, so a typo is a 400, not a failed job. */
+    private boolean datasetExists(String dataset) throws InterruptedException {
+        try {
+            return kafka.admin().listTopics().names().get(10, TimeUnit.SECONDS)
+                    .contains(kafka.topics().dataset(dataset).name());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new UnavailableException("cannot list topics: " + e.getMessage());
+        }
     }
 
     private JobView.Job known(String id) {

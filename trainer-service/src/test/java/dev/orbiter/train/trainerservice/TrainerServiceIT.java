@@ -114,10 +114,36 @@ class TrainerServiceIT {
                 .statusCode(400).body("problems[0].reason", containsString("JSON object"));
         given().contentType("application/json").body("{}").post("/v1/jobs").then().statusCode(401);
         given().header("X-API-Key", KEY).get("/v1/jobs/nope").then().statusCode(404);
+        given().header("X-API-Key", KEY).contentType("application/json").body(MathDataset.grpoJob("typo", 1, null)
+                .replace("\"math\"", "\"maht\"")).post("/v1/jobs").then().statusCode(400)
+                .body("problems[0].reason", containsString("no dataset topic orbiter.dataset.maht"));
         given().header("X-API-Key", KEY).contentType("application/json").body("{\"solution_str\": \"4\"}")
                 .post("/v1/rewards/score").then().statusCode(400).body("problems[0].field", equalTo("job_id"));
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200).body(containsString("orbiter_trainer_jobs"));
+    }
+
+    @Test
+    void tenThousandMalformedJobRequestsGetReasonedRefusalsAndNoServerError() {
+        MathDataset.snapshot();
+        dev.orbiter.train.testkit.MalformedJson bodies = new dev.orbiter.train.testkit.MalformedJson(7, List.of(
+                MathDataset.grpoJob("fuzz-job", 1, null),
+                "{\"kind\": \"evolution\", \"dataset\": \"math\", \"config\": {\"evolution\": {\"max_epochs\": 1,"
+                        + " \"population_size\": 2, \"selection_ratio\": 0.5}}}"));
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            io.restassured.response.Response r = given().header("X-API-Key", KEY).contentType("application/json")
+                    .body(bodies.next()).post("/v1/jobs");
+            statuses.merge(r.statusCode(), 1, Integer::sum);
+            assertThat(r.statusCode()).as("request %d: %s", i, r.asString()).isLessThan(500);
+            if (r.statusCode() >= 400) {
+                List<Map<String, String>> problems = r.jsonPath().getList("problems");
+                assertThat(problems).as("request %d explains itself", i).isNotEmpty()
+                        .allSatisfy(p -> assertThat(p.get("reason")).isNotBlank());
+            }
+        }
+        System.out.println("malformed job requests by status: " + statuses);
+        assertThat(statuses.getOrDefault(400, 0)).isGreaterThan(9_000);
     }
 
     static String state(String id) {
