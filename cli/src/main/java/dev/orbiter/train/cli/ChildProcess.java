@@ -75,6 +75,12 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hook runs, nothing is closed cleanly (crash tests). */
+    void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM (a clean shutdown), then SIGKILL after 20 s; children of the process too. */
     @Override
     public void close() {

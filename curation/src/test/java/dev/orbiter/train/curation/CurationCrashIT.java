@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Exactly once through hard crashes, on the real broker (3 partitions) and registry: steps of
  * many tasks interleaved, with retried ids, exact and near duplicates; the curation JVM is killed
- * with SIGKILL mid-stream and restarted, twice. The committed dataset topic then holds every
+ * with SIGKILL mid-stream and restarted, three times. The committed dataset topic then holds every
  * expected item exactly once and nothing else.
  */
 @ExtendWith(OrbiterStackExtension.class)
@@ -47,27 +47,21 @@ class CurationCrashIT {
         CurationTopics.ensure(settings, stack.bootstrapServers());
         DatasetReader reader = new DatasetReader(stack, settings.dataset("main").topic());
         Corpus corpus = new Corpus();
-        List<TrajectoryStep> first = corpus.batch(1500, List.of());
-        List<TrajectoryStep> second = corpus.batch(1500, first);
+        // -Dorbiter.faults.scale=45 (the -Pfaults profile) sends about 200,000 steps; verify sends 4,500
+        int batch = 1500 * Integer.getInteger("orbiter.faults.scale", 1);
+        List<TrajectoryStep> first = corpus.batch(batch, List.of());
+        List<TrajectoryStep> second = corpus.batch(batch, first);
+        List<TrajectoryStep> both = new java.util.ArrayList<>(first);
+        both.addAll(second);
+        List<TrajectoryStep> third = corpus.batch(batch, both);
 
         try (ChildCuration child = new ChildCuration(config, Path.of("target", run));
              KafkaProducer<String, TrajectoryStep> producer = producer(stack)) {
-            // When the first batch flows and the curation is killed mid-stream, then restarted
-            send(producer, settings, first);
+            // When each batch flows and the curation is killed mid-stream (SIGKILL), then restarted
             child.start();
-            await().atMost(Duration.ofSeconds(90)).until(() -> reader.readAll().size() >= 100);
-            child.kill();
-            child.start();
-            await().atMost(Duration.ofSeconds(120)).until(() -> reader.readAll().size() >= corpus.expected().size());
-
-            // and the second batch (retries, exact and near copies of the first) flows through another kill
-            send(producer, settings, second);
-            corpus.addExpected(second, first);
-            await().atMost(Duration.ofSeconds(60)).until(() -> reader.readAll().size() > first.size() / 4);
-            child.kill();
-            child.start();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> reader.readAll().size() >= corpus.expected().size());
+            killMidStream(child, reader, producer, settings, first, corpus, List.of());
+            killMidStream(child, reader, producer, settings, second, corpus, first);
+            killMidStream(child, reader, producer, settings, third, corpus, both);
             List<ConsumerRecord<String, TrajectoryStep>> out = reader.readAll();
 
             // Then every expected key is there exactly once, with the content it was derived from
@@ -78,8 +72,25 @@ class CurationCrashIT {
             }
             assertThat(perKey.keySet()).isEqualTo(corpus.expected());
             assertThat(perKey.values()).allMatch(n -> n == 1);
-            assertThat(child.starts()).isEqualTo(3);
+            assertThat(child.starts()).isEqualTo(4);
         }
+    }
+
+    /** Sends a batch, kills the child once part of it is curated, restarts it and waits until all of it is. */
+    private static void killMidStream(ChildCuration child, DatasetReader reader, KafkaProducer<String, TrajectoryStep> producer,
+                                      CurationSettings settings, List<TrajectoryStep> batch, Corpus corpus,
+                                      List<TrajectoryStep> earlier) throws Exception {
+        int before = reader.readAll().size();
+        send(producer, settings, batch);
+        if (!earlier.isEmpty()) {
+            corpus.addExpected(batch, earlier);
+        }
+        int target = before + (corpus.expected().size() - before) / 4;
+        await().atMost(Duration.ofSeconds(120)).until(() -> reader.readAll().size() > Math.max(before, target));
+        child.kill();
+        child.start();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> reader.readAll().size() >= corpus.expected().size());
     }
 
     private Map<String, String> config(OrbiterTestStack stack, String run) {
