@@ -68,7 +68,9 @@ final class CaptureProcess implements AutoCloseable {
         } catch (IOException e) {
             port.completeExceptionally(e);
         }
-        port.completeExceptionally(new IllegalStateException("capture-service exited with " + p.exitValue()));
+        // the output ends just before the process does: report the exit code only once there is one
+        port.completeExceptionally(new IllegalStateException("capture-service stopped"
+                + (p.isAlive() ? "" : " with exit code " + p.exitValue())));
     }
 
     String baseUrl() {

@@ -16,6 +16,7 @@ import dev.orbiter.train.curation.DatasetSnapshots;
 import dev.orbiter.train.curation.DeadLetter;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
 import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.testkit.TopicContents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +28,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -160,19 +159,7 @@ class CaptureToDatasetIT {
 
     private static <K, V> List<ConsumerRecord<K, V>> read(String topic, org.apache.kafka.common.serialization.Deserializer<K> k,
                                                          org.apache.kafka.common.serialization.Deserializer<V> v) {
-        try (KafkaConsumer<K, V> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                OrbiterTestStack.get().bootstrapServers(), "isolation.level", "read_committed"), k, v)) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            List<ConsumerRecord<K, V>> out = new java.util.ArrayList<>();
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                c.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-            return out;
-        }
+        return TopicContents.readAll(OrbiterTestStack.get().bootstrapServers(), topic, k, v);
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -17,6 +17,7 @@ import dev.orbiter.train.curation.DatasetSnapshots;
 import dev.orbiter.train.curation.DedupKeys;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.testkit.TopicContents;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.local.ArithmeticTask;
 import java.net.ServerSocket;
@@ -109,26 +110,11 @@ class TrainerCrashIT {
     }
 
     private static List<Long> trainMetrics(OrbiterTestStack s, String job) {
-        List<Long> steps = new ArrayList<>();
-        try (KafkaConsumer<String, TrainingMetric> c = new KafkaConsumer<>(Map.of("bootstrap.servers", s.bootstrapServers()),
-                new StringDeserializer(), new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(
-                s.schemaRegistryUrl())), TrainingMetric.class))) {
-            List<TopicPartition> parts = c.partitionsFor("orbiter.training.metrics").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, TrainingMetric> r : c.poll(Duration.ofMillis(100))) {
-                    if (r.key().equals(job) && r.value().getPhase().equals("train")) {
-                        steps.add(r.value().getStep());
-                    }
-                }
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            return List.of();
-        }
-        return steps;
+        return TopicContents.readAll(s.bootstrapServers(), "orbiter.training.metrics", new StringDeserializer(),
+                        new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(s.schemaRegistryUrl())),
+                                TrainingMetric.class))
+                .stream().filter(r -> r.key().equals(job) && r.value().getPhase().equals("train"))
+                .map(r -> r.value().getStep()).toList();
     }
 
     private static String dataset(OrbiterTestStack s) throws Exception {

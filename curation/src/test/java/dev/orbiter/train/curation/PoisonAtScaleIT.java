@@ -8,6 +8,7 @@ import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.testkit.TopicContents;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -111,17 +110,6 @@ class PoisonAtScaleIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(OrbiterTestStack stack, String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(x -> new TopicPartition(topic, x.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
-            while (parts.stream().anyMatch(x -> c.position(x) < end.get(x))) {
-                c.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-            return out;
-        }
+        return TopicContents.readAll(stack.bootstrapServers(), topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

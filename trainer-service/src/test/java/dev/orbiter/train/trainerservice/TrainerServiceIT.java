@@ -157,24 +157,9 @@ class TrainerServiceIT {
     }
 
     static List<TrainingMetric> metricsOf(String jobId) {
-        OrbiterTestStack s = OrbiterTestStack.get();
-        List<TrainingMetric> out = new ArrayList<>();
-        try (KafkaConsumer<String, TrainingMetric> c = new KafkaConsumer<>(Map.of("bootstrap.servers", s.bootstrapServers()),
-                new StringDeserializer(), new AvroDeserializer<>(registry(), TrainingMetric.class))) {
-            List<TopicPartition> parts = c.partitionsFor("orbiter.training.metrics").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, TrainingMetric> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.key().equals(jobId)) {
-                        out.add(r.value());
-                    }
-                }
-            }
-        }
-        return out;
+        return dev.orbiter.train.testkit.TopicContents.readAll(OrbiterTestStack.get().bootstrapServers(),
+                        "orbiter.training.metrics", new StringDeserializer(), new AvroDeserializer<>(registry(), TrainingMetric.class))
+                .stream().filter(r -> r.key().equals(jobId)).map(ConsumerRecord::value).toList();
     }
 
     static SchemaRegistryClient registry() {
