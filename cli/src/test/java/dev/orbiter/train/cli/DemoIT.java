@@ -18,6 +18,9 @@ class DemoIT {
     void theDemoRunsTheWholePlatformEndToEndAndPrintsASummary() throws Exception {
         Path root = Path.of(System.getProperty("orbiter.project.root", "..")).toAbsolutePath().normalize();
         Path home = Path.of("target", "demo-it").toAbsolutePath();
+        // other tests of this JVM may own processes (the test kit's registry): only the demo's count
+        java.util.Set<Long> before = ProcessHandle.current().descendants().map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
 
         Captured demo = Captured.run("demo", "--root", root.toString(), "--home", home.toString(), "--prompts", "600",
                 "--port-offset", "20000");
@@ -27,7 +30,7 @@ class DemoIT {
                 .containsPattern("GRPO job\\s+\\S+ completed").containsPattern("evolution job\\s+\\S+ completed")
                 .contains("orbiter.dataset.arith.v2");
         assertThat(Files.readAllLines(home.resolve("demo/arith-v2.jsonl"))).hasSizeGreaterThan(2_000);
-        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
-                .matches(".*(kafka\\.Kafka|quarkus-run|apicurio).*")).count()).as("no process left").isZero();
+        assertThat(ProcessHandle.current().descendants().filter(p -> !before.contains(p.pid()))
+                .map(p -> p.info().commandLine().orElse(String.valueOf(p.pid())))).as("no process of the demo left").isEmpty();
     }
 }
