@@ -14,8 +14,8 @@ final class Summary {
         System.out.println("\n================ Orbiter Train demo: summary ================");
         row("steps captured", String.format("%,d (SDK %,d, HTTP %,d, retries %,d)", sent.steps(), sent.viaSdk(),
                 sent.viaHttp(), sent.retries()));
-        row("late rewards", String.format("%,d sent, %,d applied after the step was curated", sent.lateRewards(),
-                counts.path("late_rewards_applied").asLong()));
+        row("late rewards", String.format("%,d sent, %,d joined (%,d of them after their step was curated)",
+                sent.lateRewards(), shared.path("rewards_joined").asLong(), counts.path("late_rewards_applied").asLong()));
         row("dataset arith", String.format("%,d items emitted (snapshot %s: %,d records)", counts.path("emitted").asLong(),
                 snapshot.path("snapshot_id").asText(), snapshot.path("item_count").asLong()));
         row("duplicates dropped", String.format("%,d repeated ids, %,d exact, %,d near", shared.path("duplicate_ids").asLong(),
@@ -28,7 +28,7 @@ final class Summary {
                 replay.counts().getOrDefault("emitted", 0L), replay.counts().getOrDefault("near_duplicates", 0L),
                 replay.seconds()));
         row("export", String.format("%,d items to %s", rebuilt, export));
-        row("total time", String.format("%.0f s", seconds));
+        row("demo time", String.format("%.0f s (after the stack started)", seconds));
         System.out.println("==============================================================");
     }
 
