@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.Uuid;
 
 /**
  * The whole platform on this machine, each part its own process: a single-node KRaft broker from
@@ -73,32 +71,8 @@ final class LocalStack implements AutoCloseable {
     }
 
     private void broker(Path home, PrintStream out) throws Exception {
-        Path dir = Files.createDirectories(home.resolve("kafka"));
-        Path config = dir.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
-                "process.roles=broker,controller", "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + ports.controller(),
-                "listeners=PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://127.0.0.1:" + ports.controller(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + ports.kafka(), "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + dir.resolve("data").toAbsolutePath(), "num.partitions=3", "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0", "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1", ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-            out.println("formatting Kafka storage in " + dir.resolve("data"));
-            int rc = ChildProcess.start("kafka-storage", List.of(java, "-cp", cp, "kafka.tools.StorageTool", "format",
-                    "-t", Uuid.randomUuid().toString(), "-c", config.toString()), Map.of(), dir, home.resolve("logs/kafka-format.log"))
-                    .waitFor(120);
-            if (rc != 0) {
-                throw new CliException("formatting Kafka storage failed; see " + home.resolve("logs/kafka-format.log"), 1);
-            }
-        }
         out.println("starting Kafka (KRaft) on " + bootstrap());
-        processes.add(ChildProcess.start("kafka", List.of(java, "-Xmx768m", "-cp", cp, "kafka.Kafka", config.toString()),
-                Map.of(), dir, home.resolve("logs/kafka.log")).awaitReady(this::kafkaUp, 120));
+        processes.add(BrokerProcess.start(home, ports.kafka(), ports.controller(), out));
     }
 
     private void registry(Path root, Path home, PrintStream out) throws IOException {
@@ -149,16 +123,6 @@ final class LocalStack implements AutoCloseable {
         cmd.addAll(extra);
         cmd.addAll(List.of("-jar", jar.toString()));
         return ChildProcess.start(module, cmd, Map.of(), root, home.resolve("logs/" + module + ".log"));
-    }
-
-    private boolean kafkaUp() {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap(), "request.timeout.ms", "2000",
-                "default.api.timeout.ms", "3000"))) {
-            admin.describeCluster().nodes().get();
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static boolean ok(String url) {

@@ -1,0 +1,139 @@
+package dev.orbiter.train.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.Topics;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.client.serde.AvroDeserializer;
+import dev.orbiter.train.testkit.SchemaRegistryProcess;
+import dev.orbiter.train.testkit.TopicContents;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker restarted (SIGTERM, then started again on the same data and port) while
+ * capture-service takes a step every 20 ms: every step answered 202 is on {@code orbiter.steps}
+ * afterwards, and requests during the outage are answered 503 (retry later), never another 5xx.
+ */
+class BrokerRestartIT {
+
+    @Test
+    void everyAcknowledgedStepSurvivesABrokerRestartAndTheOutageIsA503() throws Exception {
+        Path root = Path.of(System.getProperty("orbiter.project.root", "..")).toAbsolutePath().normalize();
+        Path home = Path.of("target", "broker-restart").toAbsolutePath();
+        Wipe.directory(home);
+        int kafkaPort = freePort();
+        int controllerPort = freePort();
+        int httpPort = freePort();
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        String bootstrap = "127.0.0.1:" + kafkaPort;
+        ChildProcess broker = BrokerProcess.start(home, kafkaPort, controllerPort, quiet);
+        try (SchemaRegistryProcess registry = SchemaRegistryProcess.start()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().rewards()));
+            }
+            ChildProcess capture = capture(root, home, bootstrap, registry.confluentUrl(), httpPort);
+            try {
+                Map<String, Integer> answers = new ConcurrentHashMap<>();
+                ConcurrentLinkedQueue<String> otherErrors = new ConcurrentLinkedQueue<>();
+                Thread sender = new Thread(() -> send(httpPort, 1_250, answers, otherErrors), "steady-sender");
+                sender.start();
+                Thread.sleep(5_000); // let traffic flow before the restart (a load profile, not a timing assertion)
+                broker.close();
+                Thread.sleep(4_000); // the outage
+                broker = BrokerProcess.start(home, kafkaPort, controllerPort, quiet);
+                sender.join(120_000);
+
+                Map<Integer, Integer> byStatus = new TreeMap<>();
+                answers.values().forEach(s -> byStatus.merge(s, 1, Integer::sum));
+                System.out.println("answers during the broker restart: " + byStatus);
+                assertThat(otherErrors).as("no status other than 202 and 503").isEmpty();
+                assertThat(byStatus.keySet()).isSubsetOf(Set.of(202, 503));
+                assertThat(byStatus.getOrDefault(503, 0)).as("the outage was answered 503").isPositive();
+                Set<String> acknowledged = new HashSet<>();
+                answers.forEach((id, s) -> {
+                    if (s == 202) {
+                        acknowledged.add(id);
+                    }
+                });
+                Set<String> onTopic = new HashSet<>();
+                for (ConsumerRecord<String, TrajectoryStep> r : TopicContents.readAll(bootstrap, "orbiter.steps",
+                        new StringDeserializer(), new AvroDeserializer<>(new SchemaRegistryClient(
+                                RegistryClientConfig.of(registry.confluentUrl())), TrajectoryStep.class))) {
+                    onTopic.add(r.value().getId());
+                }
+                assertThat(acknowledged).hasSizeGreaterThan(200);
+                assertThat(onTopic).containsAll(acknowledged);
+            } finally {
+                capture.close();
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static void send(int port, int count, Map<String, Integer> answers, ConcurrentLinkedQueue<String> errors) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < count; i++) {
+            String id = String.format("restart%05d", i);
+            String body = "{\"id\": \"" + id + "\", \"task_id\": \"restart-" + (i % 30) + "\", \"input\": \"q" + i
+                    + "\", \"output\": \"a\", \"score\": 1.0}";
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/steps"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                answers.put(id, r.statusCode());
+                if (r.statusCode() != 202 && r.statusCode() != 503) {
+                    errors.add(id + ": " + r.statusCode() + " " + r.body());
+                }
+                Thread.sleep(20); // the steady rate of the load profile
+            } catch (Exception e) {
+                errors.add(id + ": " + e);
+            }
+        }
+    }
+
+    private static ChildProcess capture(Path root, Path home, String bootstrap, String registry, int port) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ChildProcess.start("capture-service", List.of(java, "-Xmx512m", "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-Dorbiter.schema-registry.url=" + registry,
+                "-Dorbiter.capture.auth.enabled=false", "-Dorbiter.capture.produce-timeout=3s",
+                "-jar", root.resolve("capture-service/target/quarkus-app/quarkus-run.jar").toString()),
+                Map.of(), root, home.resolve("logs/capture.log")).awaitReady(() -> ready(port), 120);
+    }
+
+    private static boolean ready(int port) {
+        try {
+            new Http(null).get("http://127.0.0.1:" + port + "/q/health/ready");
+            return true;
+        } catch (CliException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
