@@ -66,8 +66,7 @@ class BrokerRestartIT {
 
                 Map<Integer, Integer> byStatus = new TreeMap<>();
                 answers.values().forEach(s -> byStatus.merge(s, 1, Integer::sum));
-                System.out.println("answers during the broker restart: " + byStatus);
-                assertThat(otherErrors).as("no status other than 202 and 503").isEmpty();
+                assertThat(otherErrors).as("no status other than 202 and 503; answers " + byStatus).isEmpty();
                 assertThat(byStatus.keySet()).isSubsetOf(Set.of(202, 503));
                 assertThat(byStatus.getOrDefault(503, 0)).as("the outage was answered 503").isPositive();
                 Set<String> acknowledged = new HashSet<>();

@@ -1,8 +1,12 @@
 package dev.orbiter.train.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Seeded generator of bad request bodies for fuzzing a JSON API, from valid examples: truncated
@@ -23,6 +27,31 @@ public final class MalformedJson {
     public MalformedJson(long seed, List<String> examples) {
         this.rng = new Random(seed);
         this.examples = List.copyOf(examples);
+    }
+
+    /** How a service answered one body: its status and whether a 4xx said why. */
+    public record Answer(int status, boolean explained, String body) {
+    }
+
+    /** All answers of a fuzz run: counts by status, and every answer that broke the rules (5xx, or 4xx without reason). */
+    public record Report(Map<Integer, Integer> byStatus, List<String> violations) {
+        public int count(int status) {
+            return byStatus.getOrDefault(status, 0);
+        }
+    }
+
+    /** Sends {@code count} bodies through {@code call} and reports how they were answered. */
+    public Report send(int count, Function<byte[], Answer> call) {
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        List<String> violations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Answer a = call.apply(next());
+            byStatus.merge(a.status(), 1, Integer::sum);
+            if (a.status() >= 500 || a.status() >= 400 && !a.explained()) {
+                violations.add("request " + i + ": " + a.status() + " " + a.body());
+            }
+        }
+        return new Report(byStatus, violations);
     }
 
     public byte[] next() {

@@ -130,20 +130,17 @@ class TrainerServiceIT {
                 MathDataset.grpoJob("fuzz-job", 1, null),
                 "{\"kind\": \"evolution\", \"dataset\": \"math\", \"config\": {\"evolution\": {\"max_epochs\": 1,"
                         + " \"population_size\": 2, \"selection_ratio\": 0.5}}}"));
-        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
-        for (int i = 0; i < 10_000; i++) {
+        dev.orbiter.train.testkit.MalformedJson.Report report = bodies.send(10_000, body -> {
             io.restassured.response.Response r = given().header("X-API-Key", KEY).contentType("application/json")
-                    .body(bodies.next()).post("/v1/jobs");
-            statuses.merge(r.statusCode(), 1, Integer::sum);
-            assertThat(r.statusCode()).as("request %d: %s", i, r.asString()).isLessThan(500);
-            if (r.statusCode() >= 400) {
-                List<Map<String, String>> problems = r.jsonPath().getList("problems");
-                assertThat(problems).as("request %d explains itself", i).isNotEmpty()
-                        .allSatisfy(p -> assertThat(p.get("reason")).isNotBlank());
-            }
-        }
-        System.out.println("malformed job requests by status: " + statuses);
-        assertThat(statuses.getOrDefault(400, 0)).isGreaterThan(9_000);
+                    .body(body).post("/v1/jobs");
+            List<Map<String, String>> problems = r.statusCode() >= 400 ? r.jsonPath().getList("problems") : null;
+            boolean explained = problems != null && !problems.isEmpty()
+                    && problems.stream().allMatch(p -> p.get("reason") != null && !p.get("reason").isBlank());
+            return new dev.orbiter.train.testkit.MalformedJson.Answer(r.statusCode(), explained, r.asString());
+        });
+
+        assertThat(report.violations()).as("answers by status " + report.byStatus()).isEmpty();
+        assertThat(report.count(400)).as("answers by status " + report.byStatus()).isGreaterThan(9_000);
     }
 
     static String state(String id) {
