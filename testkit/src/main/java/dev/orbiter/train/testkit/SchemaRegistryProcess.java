@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Apicurio Registry distribution run as a child process: a real registry with the
- * Confluent-compatible API under {@code /apis/ccompat/v7}, in-memory storage, global BACKWARD
- * compatibility. It listens on a free port ({@code QUARKUS_HTTP_PORT=0}) that is read from its
- * log. The process is stopped by {@link #close()}, and by a shutdown hook if the JVM ends first.
+ * Confluent-compatible API under {@code /apis/ccompat/v7}, global BACKWARD compatibility.
+ * {@link #start()} uses in-memory storage and a free port ({@code QUARKUS_HTTP_PORT=0}, read from
+ * its log); {@link #start(int, Path)} a fixed port and an H2 file, so that an outage test can stop
+ * the registry and start it again at the same address with the same schema ids. The process is
+ * stopped by {@link #close()}, and by a shutdown hook if the JVM ends first.
  *
  * <p>The distribution directory is {@code -Dorbiter.registry.home} (the build unpacks it there).
  */
@@ -48,8 +50,16 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts the registry and waits (up to 120 s) until it listens. */
+    /** Starts a registry with in-memory storage on a free port and waits (up to 120 s) until it listens. */
     public static SchemaRegistryProcess start() {
+        return start(0, null);
+    }
+
+    /**
+     * Starts a registry on {@code port} (0: a free one) that keeps its schemas in an H2 database
+     * under {@code storage} ({@code null}: in memory), and waits (up to 120 s) until it listens.
+     */
+    public static SchemaRegistryProcess start(int port, Path storage) {
         Path home = registryHome();
         Path jar = runnerJar(home);
         Path logFile;
@@ -59,7 +69,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
-            pb.environment().put("QUARKUS_HTTP_PORT", "0");
+            pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            if (storage != null) {
+                Files.createDirectories(storage);
+                pb.environment().put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + storage.toAbsolutePath().resolve("registry"));
+            }
             pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             pb.environment().put("REGISTRY_RULES_GLOBAL_COMPATIBILITY", "BACKWARD");
             pb.environment().put("QUARKUS_LOG_CONSOLE_COLOR", "false");
@@ -67,12 +81,12 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the schema registry from " + jar, e);
         }
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pumpLog(process, logFile, port), "registry-log-" + process.pid());
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pumpLog(process, logFile, listening), "registry-log-" + process.pid());
         pump.setDaemon(true);
         pump.start();
         try {
-            int p = port.get(120, TimeUnit.SECONDS);
+            int p = listening.get(120, TimeUnit.SECONDS);
             LOG.info("schema registry (pid {}) listening on port {}, log {}", process.pid(), p, logFile);
             return new SchemaRegistryProcess(process, logFile, p);
         } catch (InterruptedException e) {
