@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +25,12 @@ public final class CurationRunner implements AutoCloseable {
     private final KafkaStreams streams;
     private final CurationSettings settings;
 
-    private CurationRunner(KafkaStreams streams, CurationSettings settings) {
+    private final ThreadReplacingHandler handler;
+
+    private CurationRunner(KafkaStreams streams, CurationSettings settings, ThreadReplacingHandler handler) {
         this.streams = streams;
         this.settings = settings;
+        this.handler = handler;
     }
 
     /** Builds and starts the topology (creating the dataset and DLQ topics if missing). */
@@ -54,16 +56,14 @@ public final class CurationRunner implements AutoCloseable {
         CurationTopics.ensure(settings, (String) streamsConfig.get("bootstrap.servers"));
         KafkaStreams streams = new KafkaStreams(CurationTopology.build(settings, CurationSerdes.fromConfig(registry),
                 streamsConfig), streamsConfig);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it (uncommitted work is redone)", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        ThreadReplacingHandler handler = ThreadReplacingHandler.fromConfig(orbiter);
+        streams.setUncaughtExceptionHandler(handler);
         streams.setStateListener((now, before) -> {
             LOG.info("curation {} -> {}", before, now);
             listener.onChange(now, before);
         });
         streams.start();
-        return new CurationRunner(streams, settings);
+        return new CurationRunner(streams, settings, handler);
     }
 
     public KafkaStreams streams() {
@@ -72,6 +72,11 @@ public final class CurationRunner implements AutoCloseable {
 
     public CurationSettings settings() {
         return settings;
+    }
+
+    /** How many stream threads failed and were replaced (a registry outage among them). */
+    public ThreadReplacingHandler failures() {
+        return handler;
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       {@code metadata.reward_source=fallback}; {@code keep}: emitted with its own score);
  *       {@code step-retention} (7d): how long steps are kept for late rewards and id dedup;
  *       {@code punctuate-interval} (500ms); {@code store} ({@code rocksdb} | {@code memory});
- *       {@code from-timestamp} (ISO-8601 or epoch ms; replay: records before it are skipped);</li>
+ *       {@code from-timestamp} (ISO-8601 or epoch ms; replay: records before it are skipped);
+ *       {@code registry-retry-backoff} (5s): read by {@link ThreadReplacingHandler};</li>
  *   <li>{@code orbiter.datasets.<name>.*}: see {@link DatasetDefinition} ({@code topic},
  *       {@code strategies}, {@code min-score}, {@code rewards} as {@code class#method[*weight]},
  *       {@code score-mode}, {@code dedup.key} as {@code field+field}, {@code dedup.retention},

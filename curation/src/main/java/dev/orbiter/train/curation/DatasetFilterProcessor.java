@@ -2,6 +2,7 @@ package dev.orbiter.train.curation;
 
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.registry.SchemaRegistryException;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.RewardFunction;
 import dev.orbiter.train.verl.RewardSpec;
@@ -73,7 +74,15 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
 
     /** Encoded for the dataset topic's subject (the bytes end up there unchanged). */
     private byte[] encode(TrajectoryStep step) {
-        return serializer.serialize(dataset.topic(), step);
+        try {
+            return serializer.serialize(dataset.topic(), step);
+        } catch (RuntimeException e) {
+            if (SchemaRegistryException.isRetryable(e)) {
+                throw new RegistryUnavailableException("cannot encode step " + step.getId() + " for dataset topic "
+                        + dataset.topic() + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     private TrajectoryItem scored(TrajectoryItem item) {

@@ -60,8 +60,10 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
         try {
             decoded = deserializer.deserialize(m.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
-            if (registryUnavailable(e)) {
-                throw e; // not a poison pill: the record is retried once the registry answers
+            if (SchemaRegistryException.isRetryable(e)) {
+                // Not a poison pill: the stream thread is replaced and the record retried once the registry answers.
+                throw new RegistryUnavailableException("cannot decode " + m.topic() + "-" + m.partition() + "@"
+                        + m.offset() + " key=" + record.key() + ": " + e.getMessage(), e);
             }
             dead(record, m, "does not deserialize", e);
             return;
@@ -85,14 +87,5 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
         Counts.add(counts, counter, 1);
         context().forward(record.withValue(Incoming.dead(new DeadLetter(key, record.value(), record.headers(), reason, e,
                 m.topic(), m.partition(), m.offset()))));
-    }
-
-    private static boolean registryUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException r) {
-                return !r.isNotFound();
-            }
-        }
-        return false;
     }
 }

@@ -11,12 +11,15 @@ import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;
+import dev.orbiter.train.curation.ThreadReplacingHandler;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.junit.jupiter.api.Test;
 
 /** The service on the real broker and registry: curated datasets, counters over REST, snapshots, metrics. */
@@ -33,6 +38,10 @@ import org.junit.jupiter.api.Test;
 class StreamProcessorIT {
 
     private static final String KEY = "key-acme";
+
+    /** What the Kafka Streams extension looks up and installs on the KafkaStreams it runs. */
+    @Inject
+    Instance<StreamsUncaughtExceptionHandler> uncaughtExceptionHandlers;
 
     @Test
     void stepsAreCuratedIntoEveryConfiguredDatasetAndCountedOverRest() throws Exception {
@@ -82,6 +91,16 @@ class StreamProcessorIT {
                 .body("reason", containsString("configured: [default, solver]"));
         given().header("X-API-Key", KEY).post("/v1/datasets/nope/snapshots").then().statusCode(404);
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aFailedStreamThreadIsReplacedInsteadOfTheCurationStopping() {
+        // Kafka Streams' default would shut the client down (the service up, curating nothing)
+        assertThat(uncaughtExceptionHandlers.isResolvable()).isTrue();
+        StreamsUncaughtExceptionHandler installed = uncaughtExceptionHandlers.get();
+        assertThat(installed).isInstanceOf(ThreadReplacingHandler.class);
+        assertThat(installed.handle(new StreamsException(new IllegalStateException("a failing thread"))))
+                .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 
     private static TrajectoryItem item(String id, String agent, String input, String output, double score) {

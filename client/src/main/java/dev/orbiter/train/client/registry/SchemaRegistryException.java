@@ -48,4 +48,18 @@ public class SchemaRegistryException extends RuntimeException {
     public boolean isNotFound() {
         return status == 404 || errorCode / 100 == 404;
     }
+
+    /**
+     * Whether {@code error} (or one of its causes) is a registry failure that may pass: the
+     * registry unreachable, a 5xx, or any answer other than "not found". Such a failure is not
+     * the record's fault, so a record that met it is retried, never dead-lettered.
+     */
+    public static boolean isRetryable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException r) {
+                return !r.isNotFound();
+            }
+        }
+        return false;
+    }
 }
