@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.client.capture.TrajectoryEmitter.Emitted;
+import dev.orbiter.train.client.registry.SchemaRegistryException;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -63,7 +64,8 @@ public class CaptureResource {
     @Operation(summary = "Capture one step (an object) or a batch (an array); fields as TrajectoryItem.toMap()")
     @APIResponse(responseCode = "202", description = "every record acknowledged by Kafka; offsets in the body")
     @APIResponse(responseCode = "400", description = "invalid body; problems lists each field and reason")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time, or the schema registry is "
+            + "down before this record type's first use; retry after Retry-After")
     public CompletionStage<Response> steps(byte[] body) {
         return handle("steps", () -> {
             List<TrajectoryItem> items = validator.steps(validator.objects(body, true));
@@ -125,20 +127,35 @@ public class CaptureResource {
         return sent.toCompletableFuture().orTimeout(config.produceTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((records, error) -> {
                     if (error != null) {
-                        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
-                        LOG.warnf("capture %s: Kafka did not acknowledge (%s); answering 503", endpoint, cause.toString());
-                        metrics.error(endpoint, cause instanceof TimeoutException ? "timeout" : "kafka");
-                        metrics.request(endpoint, 503);
-                        throw new UnavailableException(cause instanceof TimeoutException
-                                ? "Kafka did not acknowledge within " + config.produceTimeout().toMillis() + " ms"
-                                : "Kafka refused the records: " + cause.getMessage(), config.retryAfterSeconds(), cause);
+                        throw unavailable(endpoint, error);
                     }
                     metrics.produceLatency(endpoint, Duration.ofNanos(System.nanoTime() - started));
                     metrics.records(endpoint, records.size());
                     metrics.request(endpoint, 202);
                     return Response.accepted(accepted(records)).build();
                 });
+    }
+
+    /**
+     * The 503 for a request whose records were not all acknowledged: Kafka timed out, Kafka
+     * refused, or the schema registry could not give an id for a schema this service had not used
+     * before (a cached id needs no registry, so an outage only fails first uses).
+     */
+    private UnavailableException unavailable(String endpoint, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        String kind = cause instanceof TimeoutException ? "timeout"
+                : SchemaRegistryException.isRetryable(cause) ? "registry" : "kafka";
+        String reason = switch (kind) {
+            case "timeout" -> "Kafka did not acknowledge within " + config.produceTimeout().toMillis() + " ms";
+            case "registry" -> "the schema registry is unavailable and this record type's schema id is not cached yet: "
+                    + cause.getMessage();
+            default -> "Kafka refused the records: " + cause.getMessage();
+        };
+        LOG.warnf("capture %s: answering 503 (%s): %s", endpoint, kind, cause.toString());
+        metrics.error(endpoint, kind);
+        metrics.request(endpoint, 503);
+        return new UnavailableException(reason, config.retryAfterSeconds(), cause);
     }
 
     private static Map<String, Object> accepted(List<Emitted> records) {

@@ -1,5 +1,6 @@
 package dev.orbiter.train.capture;
 
+import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when the Kafka cluster answers and the schema registry answers. */
+/**
+ * Ready when the Kafka cluster answers and either the schema registry answers or the emitter
+ * already holds schema ids: a registry outage does not take a serving instance out of rotation
+ * (cached ids need no registry), while a fresh instance waits for the registry.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -22,8 +27,11 @@ public class ReadinessCheck implements HealthCheck {
     private final SchemaRegistryClient registry;
     private volatile Admin admin;
 
-    public ReadinessCheck(KafkaSettings kafka) {
+    private final TrajectoryEmitter emitter;
+
+    public ReadinessCheck(KafkaSettings kafka, TrajectoryEmitter emitter) {
         this.kafka = kafka;
+        this.emitter = emitter;
         // No retries: a probe must answer within its own timeout.
         this.registry = new SchemaRegistryClient(RegistryClientConfig.fromMap(Map.of(
                 RegistryClientConfig.URL, kafka.schemaRegistryUrl(), "schema.registry.max.retries", "0",
@@ -43,7 +51,11 @@ public class ReadinessCheck implements HealthCheck {
         try {
             response.withData("registry.subjects", registry.subjects().size());
         } catch (RuntimeException e) {
-            return response.down().withData("registry", String.valueOf(e.getMessage())).build();
+            int cached = emitter.cachedSchemaIds();
+            if (cached == 0) {
+                return response.down().withData("registry", String.valueOf(e.getMessage())).build();
+            }
+            response.withData("registry", "unreachable; serving with " + cached + " cached schema id(s): " + e.getMessage());
         }
         return response.up().build();
     }

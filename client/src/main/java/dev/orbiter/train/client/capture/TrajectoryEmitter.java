@@ -56,6 +56,7 @@ public final class TrajectoryEmitter implements AutoCloseable {
     private final String source;
     private final String tenant;
     private final StepCounters counters;
+    private volatile AvroSerializer<SpecificRecord> values;
 
     TrajectoryEmitter(Producer<String, SpecificRecord> producer, Topics topics, TrajectoryStrategy strategy,
                       String source, String tenant, int maxTracked) {
@@ -85,9 +86,11 @@ public final class TrajectoryEmitter implements AutoCloseable {
         Map<String, String> strings = new HashMap<>();
         config.forEach((k, v) -> strings.put(k, String.valueOf(v)));
         Producer<String, SpecificRecord> producer = new KafkaProducer<>(p, new StringSerializer(), values);
-        return new TrajectoryEmitter(producer, Topics.fromConfig(strings), strategy,
+        TrajectoryEmitter emitter = new TrajectoryEmitter(producer, Topics.fromConfig(strings), strategy,
                 strings.getOrDefault(SOURCE, "sdk"), strings.get(TENANT),
                 Integer.parseInt(strings.getOrDefault(MAX_TRACKED, "100000")));
+        emitter.values = values;
+        return emitter;
     }
 
     /** Emits an item as it is. */
@@ -164,6 +167,15 @@ public final class TrajectoryEmitter implements AutoCloseable {
             result.completeExceptionally(e); // serialisation or a full buffer: the caller sees it in the stage
         }
         return result;
+    }
+
+    /**
+     * How many schema ids the emitter holds (steps, rewards: at most 2): while the registry is
+     * down, records of those types are still sent, a first record of another type fails.
+     */
+    public int cachedSchemaIds() {
+        AvroSerializer<SpecificRecord> v = values;
+        return v == null ? 0 : v.cachedSchemaIds();
     }
 
     /** Sends whatever is buffered and waits for the acknowledgements. */

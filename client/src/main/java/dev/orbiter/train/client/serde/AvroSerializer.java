@@ -126,6 +126,11 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         return new GenericDatumWriter<>(schema);
     }
 
+    /** How many (subject, schema) ids this serializer holds: records of those need no registry call. */
+    public int cachedSchemaIds() {
+        return ids.size();
+    }
+
     /** The registry client in use. */
     public SchemaRegistryClient registry() {
         return registry;
