@@ -11,7 +11,6 @@ import dev.orbiter.train.client.serde.AvroDeserializer;
 import dev.orbiter.train.testkit.SchemaRegistryProcess;
 import dev.orbiter.train.testkit.TopicContents;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,12 +38,12 @@ class BrokerRestartIT {
 
     @Test
     void everyAcknowledgedStepSurvivesABrokerRestartAndTheOutageIsA503() throws Exception {
-        Path root = Path.of(System.getProperty("orbiter.project.root", "..")).toAbsolutePath().normalize();
+        Path root = CaptureProcess.projectRoot();
         Path home = Path.of("target", "broker-restart").toAbsolutePath();
         Wipe.directory(home);
-        int kafkaPort = freePort();
-        int controllerPort = freePort();
-        int httpPort = freePort();
+        int kafkaPort = CaptureProcess.freePort();
+        int controllerPort = CaptureProcess.freePort();
+        int httpPort = CaptureProcess.freePort();
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         String bootstrap = "127.0.0.1:" + kafkaPort;
         ChildProcess broker = BrokerProcess.start(home, kafkaPort, controllerPort, quiet);
@@ -52,7 +51,7 @@ class BrokerRestartIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().rewards()));
             }
-            ChildProcess capture = capture(root, home, bootstrap, registry.confluentUrl(), httpPort);
+            ChildProcess capture = CaptureProcess.start(root, home, bootstrap, registry.confluentUrl(), httpPort);
             try {
                 Map<String, Integer> answers = new ConcurrentHashMap<>();
                 ConcurrentLinkedQueue<String> otherErrors = new ConcurrentLinkedQueue<>();
@@ -109,30 +108,6 @@ class BrokerRestartIT {
             } catch (Exception e) {
                 errors.add(id + ": " + e);
             }
-        }
-    }
-
-    private static ChildProcess capture(Path root, Path home, String bootstrap, String registry, int port) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return ChildProcess.start("capture-service", List.of(java, "-Xmx512m", "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + bootstrap, "-Dorbiter.schema-registry.url=" + registry,
-                "-Dorbiter.capture.auth.enabled=false", "-Dorbiter.capture.produce-timeout=3s",
-                "-jar", root.resolve("capture-service/target/quarkus-app/quarkus-run.jar").toString()),
-                Map.of(), root, home.resolve("logs/capture.log")).awaitReady(() -> ready(port), 120);
-    }
-
-    private static boolean ready(int port) {
-        try {
-            new Http(null).get("http://127.0.0.1:" + port + "/q/health/ready");
-            return true;
-        } catch (CliException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

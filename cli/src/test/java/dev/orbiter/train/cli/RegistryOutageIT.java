@@ -1,0 +1,236 @@
+package dev.orbiter.train.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.Topics;
+import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.client.serde.AvroDeserializer;
+import dev.orbiter.train.curation.CurationNames;
+import dev.orbiter.train.curation.CurationRunner;
+import dev.orbiter.train.testkit.InJvmKafkaBroker;
+import dev.orbiter.train.testkit.SchemaRegistryProcess;
+import dev.orbiter.train.testkit.TopicContents;
+import dev.orbiter.train.trajectory.TrajectoryItem;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The schema registry stopped and started again (same port, same H2 file, so the same ids) while
+ * capture-service (a child process) and the curation topology run. Cached schema ids keep both
+ * working; a schema first used during the outage fails clearly (capture: 503 naming the registry;
+ * curation: the record waits, neither dead-lettered nor skipped) and goes through once the
+ * registry is back.
+ */
+class RegistryOutageIT {
+
+    private static final String DATASET = "outage";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void cachedSchemasCarryCaptureAndCurationThroughAnOutageAndAFirstUseWaitsForTheRegistry() throws Exception {
+        Path root = CaptureProcess.projectRoot();
+        Path home = Path.of("target", "registry-outage").toAbsolutePath();
+        Wipe.directory(home);
+        int registryPort = CaptureProcess.freePort();
+        int capturePort = CaptureProcess.freePort();
+        try (InJvmKafkaBroker broker = InJvmKafkaBroker.start()) {
+            String bootstrap = broker.bootstrapServers();
+            SchemaRegistryProcess registry = SchemaRegistryProcess.start(registryPort, home.resolve("registry"));
+            ChildProcess capture = null;
+            CurationRunner curation = null;
+            try {
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                    TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().rewards()));
+                }
+                capture = CaptureProcess.start(root, home, bootstrap, registry.confluentUrl(), capturePort);
+                curation = CurationRunner.start(curationConfig(bootstrap, registry.confluentUrl(), home));
+                // One client for reading back: its cache is what any consumer that ran before the outage holds.
+                SchemaRegistryClient reader = new SchemaRegistryClient(RegistryClientConfig.of(registry.confluentUrl()));
+
+                // Given steps captured and curated while the registry is up (their schema ids are now cached)
+                Set<String> before = postSteps(capturePort, "before", 30);
+                awaitCurated(bootstrap, reader, before);
+                // and a new version of the step schema, registered but never seen by the curation
+                int evolvedId = reader.register("orbiter.steps-value", evolvedStepSchema());
+
+                // When the registry goes down
+                registry.close();
+
+                // Then capture still takes steps and stays ready, and the curation curates them
+                Set<String> during = postSteps(capturePort, "during", 30);
+                assertThat(CaptureProcess.ready(capturePort)).as("capture stays in rotation on cached ids").isTrue();
+                awaitCurated(bootstrap, reader, during);
+                // but a reward, whose schema this capture instance never used, is a clear 503
+                HttpResponse<String> firstReward = postReward(capturePort, "before-0000");
+                assertThat(firstReward.statusCode()).as(firstReward.body()).isEqualTo(503);
+                assertThat(firstReward.body()).contains("schema registry is unavailable", "orbiter.rewards");
+                assertThat(firstReward.headers().firstValue("Retry-After")).isPresent();
+                // and a step written with the new schema id waits: the curation keeps running and dead-letters nothing
+                produceEvolvedStep(bootstrap, evolvedId, "evolved-0001");
+                CurationRunner running = curation;
+                await().atMost(Duration.ofSeconds(60)).until(() -> running.failures().registryOutages() >= 2);
+                assertThat(curation.streams().state()).isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING,
+                        KafkaStreams.State.PENDING_ERROR);
+                assertThat(deadLetters(bootstrap)).isEmpty();
+
+                // When the registry returns at the same address with the same ids
+                registry = SchemaRegistryProcess.start(registryPort, home.resolve("registry"));
+
+                // Then the waiting step is curated, and the reward is taken and joined to its step
+                awaitCurated(bootstrap, reader, Set.of("evolved-0001"));
+                HttpResponse<String> reward = postReward(capturePort, "before-0000");
+                assertThat(reward.statusCode()).as(reward.body()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(latestById(bootstrap, reader).get("before-0000").getScore()).isEqualTo(0.25));
+                Set<String> expected = new LinkedHashSet<>(before);
+                expected.addAll(during);
+                expected.add("evolved-0001");
+                assertThat(latestById(bootstrap, reader).keySet()).as("every step once, nothing else")
+                        .containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(deadLetters(bootstrap)).isEmpty();
+            } finally {
+                if (curation != null) {
+                    curation.close();
+                }
+                if (capture != null) {
+                    capture.close();
+                }
+                registry.close();
+            }
+        }
+    }
+
+    private static Map<String, String> curationConfig(String bootstrap, String registryUrl, Path home) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("schema.registry.url", registryUrl);
+        config.put("application.id", "registry-outage");
+        config.put("state.dir", Files.createDirectories(home.resolve("state")).toString());
+        config.put("commit.interval.ms", "100");
+        config.put("orbiter.curation.registry-retry-backoff", "1s");
+        // A replaced thread's tasks move once the dead consumer's session ends (Kafka Streams does not leave
+        // the group on a replacement): 6 s here instead of the default 45 s keeps each retry short.
+        config.put("consumer.session.timeout.ms", "6000");
+        config.put("orbiter.datasets." + DATASET + ".min-score", "0");
+        config.put("orbiter.datasets." + DATASET + ".dedup.key", "id");
+        return config;
+    }
+
+    /** Posts {@code count} scored steps one request each; every one must be answered 202. */
+    private Set<String> postSteps(int port, String prefix, int count) throws Exception {
+        Set<String> ids = new LinkedHashSet<>();
+        for (int i = 0; i < count; i++) {
+            String id = String.format("%s-%04d", prefix, i);
+            ObjectNode step = JSON.createObjectNode().put("id", id).put("task_id", prefix + "-task-" + (i % 7))
+                    .put("input", "question " + prefix + " " + i).put("output", "answer " + i).put("score", 1.0);
+            HttpResponse<String> r = post(port, "/v1/steps", step.toString());
+            assertThat(r.statusCode()).as(id + ": " + r.body()).isEqualTo(202);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private HttpResponse<String> postReward(int port, String stepId) throws Exception {
+        ObjectNode reward = JSON.createObjectNode().put("step_id", stepId).put("task_id", "before-task-0")
+                .put("value", 0.25).put("source", "judge");
+        return post(port, "/v1/rewards", reward.toString());
+    }
+
+    private HttpResponse<String> post(int port, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitCurated(String bootstrap, SchemaRegistryClient reader, Set<String> ids) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(latestById(bootstrap, reader).keySet()).containsAll(ids));
+    }
+
+    /** The dataset's committed steps, the last version of each step id. */
+    private static Map<String, TrajectoryStep> latestById(String bootstrap, SchemaRegistryClient reader) {
+        Map<String, TrajectoryStep> out = new LinkedHashMap<>();
+        for (ConsumerRecord<String, TrajectoryStep> r : TopicContents.readAll(bootstrap,
+                Topics.defaults().dataset(DATASET).name(), new StringDeserializer(),
+                new AvroDeserializer<>(reader, TrajectoryStep.class))) {
+            if (r.value() != null) {
+                out.put(r.value().getId(), r.value());
+            }
+        }
+        return out;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String bootstrap) {
+        return TopicContents.readAll(bootstrap, Topics.defaults().dlq(CurationNames.DLQ_APPLICATION).name(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** TrajectoryStep plus an optional string field at the end: a BACKWARD-compatible next version. */
+    private static Schema evolvedStepSchema() throws Exception {
+        ObjectNode schema = (ObjectNode) JSON.readTree(TrajectoryStep.getClassSchema().toString());
+        ObjectNode field = ((ArrayNode) schema.get("fields")).addObject();
+        field.put("name", "outage_note").put("doc", "added by a newer producer").putNull("default");
+        field.putArray("type").add("null").add("string");
+        return new Schema.Parser().parse(schema.toString());
+    }
+
+    /**
+     * A producer that registered the evolved schema before the outage writes with its id. Avro's
+     * binary form of the evolved record is the current one followed by the new field (union branch
+     * 1, then the string), so it is built from the current record's bytes.
+     */
+    private static void produceEvolvedStep(String bootstrap, int schemaId, String id) throws Exception {
+        TrajectoryStep step = StepCodec.toStep(TrajectoryItem.builder().id(id).taskId("evolved-task").input("new q")
+                .output("new a").score(1.0).build(), "sdk", null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(schemaId).array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        new SpecificDatumWriter<TrajectoryStep>(TrajectoryStep.getClassSchema(), SpecificData.getForClass(TrajectoryStep.class))
+                .write(step, encoder);
+        encoder.writeIndex(1);
+        encoder.writeString("written while the registry was down");
+        encoder.flush();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>("orbiter.steps", step.getTaskId(), out.toByteArray())).get();
+        }
+    }
+}
