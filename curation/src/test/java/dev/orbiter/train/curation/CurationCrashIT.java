@@ -47,7 +47,7 @@ class CurationCrashIT {
         CurationTopics.ensure(settings, stack.bootstrapServers());
         DatasetReader reader = new DatasetReader(stack, settings.dataset("main").topic());
         Corpus corpus = new Corpus();
-        // -Dorbiter.faults.scale=45 (the -Pfaults profile) sends about 200,000 steps; verify sends 4,500
+        // verify runs -Dorbiter.faults.scale=45: 3 x 67,500 = 202,500 steps; scale 1 (an IDE run) sends 4,500
         int batch = 1500 * Integer.getInteger("orbiter.faults.scale", 1);
         List<TrajectoryStep> first = corpus.batch(batch, List.of());
         List<TrajectoryStep> second = corpus.batch(batch, first);
@@ -58,39 +58,49 @@ class CurationCrashIT {
         try (ChildCuration child = new ChildCuration(config, Path.of("target", run));
              KafkaProducer<String, TrajectoryStep> producer = producer(stack)) {
             // When each batch flows and the curation is killed mid-stream (SIGKILL), then restarted
+            // at a random point of each batch (seed in every failure message; -Dorbiter.faults.seed=... repeats it)
+            long seed = Long.getLong("orbiter.faults.seed", System.nanoTime());
+            Random random = new Random(seed);
+            String kills = "seed " + seed + ", kill points ";
             child.start();
-            killMidStream(child, reader, producer, settings, first, corpus, List.of());
-            killMidStream(child, reader, producer, settings, second, corpus, first);
-            killMidStream(child, reader, producer, settings, third, corpus, both);
+            kills += killMidStream(child, reader, producer, settings, first, corpus, List.of(), random);
+            kills += ", " + killMidStream(child, reader, producer, settings, second, corpus, first, random);
+            kills += ", " + killMidStream(child, reader, producer, settings, third, corpus, both, random);
+            String described = kills;
             List<ConsumerRecord<String, TrajectoryStep>> out = reader.readAll();
 
             // Then every expected key is there exactly once, with the content it was derived from
             Map<String, Integer> perKey = new HashMap<>();
             for (ConsumerRecord<String, TrajectoryStep> r : out) {
                 perKey.merge(r.key(), 1, Integer::sum);
-                assertThat(r.key()).isEqualTo(DedupKeys.of(StepCodec.toItem(r.value()), List.of("input", "output")));
+                assertThat(r.key()).as(described).isEqualTo(DedupKeys.of(StepCodec.toItem(r.value()), List.of("input", "output")));
             }
-            assertThat(perKey.keySet()).isEqualTo(corpus.expected());
-            assertThat(perKey.values()).allMatch(n -> n == 1);
-            assertThat(child.starts()).isEqualTo(4);
+            assertThat(perKey.keySet()).as(described).isEqualTo(corpus.expected());
+            assertThat(perKey.values()).as(described).allMatch(n -> n == 1);
+            assertThat(child.starts()).as(described).isEqualTo(4);
         }
     }
 
-    /** Sends a batch, kills the child once part of it is curated, restarts it and waits until all of it is. */
-    private static void killMidStream(ChildCuration child, DatasetReader reader, KafkaProducer<String, TrajectoryStep> producer,
-                                      CurationSettings settings, List<TrajectoryStep> batch, Corpus corpus,
-                                      List<TrajectoryStep> earlier) throws Exception {
+    /**
+     * Sends a batch, kills the child once a random share (10-90 %) of its new keys is curated,
+     * restarts it and waits until all of it is. Returns the share, for failure messages.
+     */
+    private static String killMidStream(ChildCuration child, DatasetReader reader, KafkaProducer<String, TrajectoryStep> producer,
+                                        CurationSettings settings, List<TrajectoryStep> batch, Corpus corpus,
+                                        List<TrajectoryStep> earlier, Random random) throws Exception {
         int before = reader.readAll().size();
         send(producer, settings, batch);
         if (!earlier.isEmpty()) {
             corpus.addExpected(batch, earlier);
         }
-        int target = before + (corpus.expected().size() - before) / 4;
+        double share = 0.1 + 0.8 * random.nextDouble();
+        int target = before + (int) ((corpus.expected().size() - before) * share);
         await().atMost(Duration.ofSeconds(120)).until(() -> reader.readAll().size() > Math.max(before, target));
         child.kill();
         child.start();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> reader.readAll().size() >= corpus.expected().size());
+        return String.format("%.2f", share);
     }
 
     private Map<String, String> config(OrbiterTestStack stack, String run) {
