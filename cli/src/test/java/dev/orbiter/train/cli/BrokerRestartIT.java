@@ -38,12 +38,12 @@ class BrokerRestartIT {
 
     @Test
     void everyAcknowledgedStepSurvivesABrokerRestartAndTheOutageIsA503() throws Exception {
-        Path root = CaptureProcess.projectRoot();
+        Path root = ServiceProcess.projectRoot();
         Path home = Path.of("target", "broker-restart").toAbsolutePath();
         Wipe.directory(home);
-        int kafkaPort = CaptureProcess.freePort();
-        int controllerPort = CaptureProcess.freePort();
-        int httpPort = CaptureProcess.freePort();
+        int kafkaPort = ServiceProcess.freePort();
+        int controllerPort = ServiceProcess.freePort();
+        int httpPort = ServiceProcess.freePort();
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         String bootstrap = "127.0.0.1:" + kafkaPort;
         ChildProcess broker = BrokerProcess.start(home, kafkaPort, controllerPort, quiet);
@@ -51,7 +51,7 @@ class BrokerRestartIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().rewards()));
             }
-            ChildProcess capture = CaptureProcess.start(root, home, bootstrap, registry.confluentUrl(), httpPort);
+            ChildProcess capture = ServiceProcess.capture(root, home, bootstrap, registry.confluentUrl(), httpPort);
             try {
                 Map<String, Integer> answers = new ConcurrentHashMap<>();
                 ConcurrentLinkedQueue<String> otherErrors = new ConcurrentLinkedQueue<>();

@@ -14,7 +14,6 @@ import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;
 import dev.orbiter.train.curation.CurationNames;
-import dev.orbiter.train.curation.CurationRunner;
 import dev.orbiter.train.testkit.InJvmKafkaBroker;
 import dev.orbiter.train.testkit.SchemaRegistryProcess;
 import dev.orbiter.train.testkit.TopicContents;
@@ -25,15 +24,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -47,40 +46,49 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 /**
  * The schema registry stopped and started again (same port, same H2 file, so the same ids) while
- * capture-service (a child process) and the curation topology run. Cached schema ids keep both
- * working; a schema first used during the outage fails clearly (capture: 503 naming the registry;
- * curation: the record waits, neither dead-lettered nor skipped) and goes through once the
- * registry is back.
+ * capture-service and stream-processor (packaged, as child processes) run. Cached schema ids keep
+ * both working; a schema first used during the outage fails clearly (capture: 503 naming the
+ * registry; curation: the record waits, neither dead-lettered nor skipped, the failed stream
+ * thread is replaced and counted) and goes through once the registry is back.
  */
 class RegistryOutageIT {
 
     private static final String DATASET = "outage";
+    private static final List<String> CURATION_SETTINGS = List.of(
+            "-Dorbiter.datasets." + DATASET + ".min-score=0", "-Dorbiter.datasets." + DATASET + ".dedup.key=id",
+            "-Dorbiter.curation.registry-retry-backoff=1s",
+            // A replaced thread's tasks move once the dead consumer's session ends (Kafka Streams does not leave
+            // the group on a replacement): 6 s here instead of the default 45 s keeps each retry short.
+            "-Dkafka-streams.consumer.session.timeout.ms=6000");
+    private static final Pattern REPLACEMENTS = Pattern.compile(
+            "(?m)^orbiter_curation_stream_thread_replacements_total\\{[^}]*reason=\"registry\"[^}]*}\\s+(\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void cachedSchemasCarryCaptureAndCurationThroughAnOutageAndAFirstUseWaitsForTheRegistry() throws Exception {
-        Path root = CaptureProcess.projectRoot();
+        Path root = ServiceProcess.projectRoot();
         Path home = Path.of("target", "registry-outage").toAbsolutePath();
         Wipe.directory(home);
-        int registryPort = CaptureProcess.freePort();
-        int capturePort = CaptureProcess.freePort();
+        int registryPort = ServiceProcess.freePort();
+        int capturePort = ServiceProcess.freePort();
+        int curationPort = ServiceProcess.freePort();
         try (InJvmKafkaBroker broker = InJvmKafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
             SchemaRegistryProcess registry = SchemaRegistryProcess.start(registryPort, home.resolve("registry"));
             ChildProcess capture = null;
-            CurationRunner curation = null;
+            ChildProcess curation = null;
             try {
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                     TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().rewards()));
                 }
-                capture = CaptureProcess.start(root, home, bootstrap, registry.confluentUrl(), capturePort);
-                curation = CurationRunner.start(curationConfig(bootstrap, registry.confluentUrl(), home));
+                capture = ServiceProcess.capture(root, home, bootstrap, registry.confluentUrl(), capturePort);
+                curation = ServiceProcess.streamProcessor(root, home, bootstrap, registry.confluentUrl(), curationPort,
+                        CURATION_SETTINGS);
                 // One client for reading back: its cache is what any consumer that ran before the outage holds.
                 SchemaRegistryClient reader = new SchemaRegistryClient(RegistryClientConfig.of(registry.confluentUrl()));
 
@@ -95,19 +103,19 @@ class RegistryOutageIT {
 
                 // Then capture still takes steps and stays ready, and the curation curates them
                 Set<String> during = postSteps(capturePort, "during", 30);
-                assertThat(CaptureProcess.ready(capturePort)).as("capture stays in rotation on cached ids").isTrue();
+                assertThat(ServiceProcess.ready(capturePort)).as("capture stays in rotation on cached ids").isTrue();
                 awaitCurated(bootstrap, reader, during);
                 // but a reward, whose schema this capture instance never used, is a clear 503
                 HttpResponse<String> firstReward = postReward(capturePort, "before-0000");
                 assertThat(firstReward.statusCode()).as(firstReward.body()).isEqualTo(503);
                 assertThat(firstReward.body()).contains("schema registry is unavailable", "orbiter.rewards");
                 assertThat(firstReward.headers().firstValue("Retry-After")).isPresent();
-                // and a step written with the new schema id waits: the curation keeps running and dead-letters nothing
+                // and a step written with the new schema id waits: its stream thread is replaced (and retried),
+                // the curation stays alive and dead-letters nothing
                 produceEvolvedStep(bootstrap, evolvedId, "evolved-0001");
-                CurationRunner running = curation;
-                await().atMost(Duration.ofSeconds(60)).until(() -> running.failures().registryOutages() >= 2);
-                assertThat(curation.streams().state()).isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING,
-                        KafkaStreams.State.PENDING_ERROR);
+                await().atMost(Duration.ofSeconds(60)).until(() -> registryReplacements(curationPort) >= 2);
+                assertThat(ServiceProcess.ok("http://127.0.0.1:" + curationPort + "/q/health/live"))
+                        .as("Kafka Streams is RUNNING or REBALANCING, not stopped").isTrue();
                 assertThat(deadLetters(bootstrap)).isEmpty();
 
                 // When the registry returns at the same address with the same ids
@@ -137,20 +145,12 @@ class RegistryOutageIT {
         }
     }
 
-    private static Map<String, String> curationConfig(String bootstrap, String registryUrl, Path home) throws Exception {
-        Map<String, String> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrap);
-        config.put("schema.registry.url", registryUrl);
-        config.put("application.id", "registry-outage");
-        config.put("state.dir", Files.createDirectories(home.resolve("state")).toString());
-        config.put("commit.interval.ms", "100");
-        config.put("orbiter.curation.registry-retry-backoff", "1s");
-        // A replaced thread's tasks move once the dead consumer's session ends (Kafka Streams does not leave
-        // the group on a replacement): 6 s here instead of the default 45 s keeps each retry short.
-        config.put("consumer.session.timeout.ms", "6000");
-        config.put("orbiter.datasets." + DATASET + ".min-score", "0");
-        config.put("orbiter.datasets." + DATASET + ".dedup.key", "id");
-        return config;
+    /** The replacements the stream-processor counted for registry outages, from its Prometheus endpoint. */
+    private double registryReplacements(int port) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = REPLACEMENTS.matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** Posts {@code count} scored steps one request each; every one must be answered 202. */

@@ -22,7 +22,7 @@ public final class ThreadReplacingHandler implements StreamsUncaughtExceptionHan
     private static final Logger LOG = LoggerFactory.getLogger(ThreadReplacingHandler.class);
 
     private final Duration registryBackoff;
-    private final AtomicLong replaced = new AtomicLong();
+    private final AtomicLong otherFailures = new AtomicLong();
     private final AtomicLong registryOutages = new AtomicLong();
 
     public ThreadReplacingHandler(Duration registryBackoff) {
@@ -36,9 +36,9 @@ public final class ThreadReplacingHandler implements StreamsUncaughtExceptionHan
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable error) {
-        replaced.incrementAndGet();
         RegistryUnavailableException outage = registryOutage(error);
         if (outage == null) {
+            otherFailures.incrementAndGet();
             LOG.error("stream thread failed; replacing it (uncommitted work is redone)", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
@@ -56,12 +56,17 @@ public final class ThreadReplacingHandler implements StreamsUncaughtExceptionHan
 
     /** Stream threads replaced so far, for any reason. */
     public long replaced() {
-        return replaced.get();
+        return registryOutages.get() + otherFailures.get();
     }
 
-    /** Of those, replaced because the registry did not answer. */
+    /** Stream threads replaced because the registry did not answer. */
     public long registryOutages() {
         return registryOutages.get();
+    }
+
+    /** Stream threads replaced for any other failure. */
+    public long otherFailures() {
+        return otherFailures.get();
     }
 
     private static RegistryUnavailableException registryOutage(Throwable error) {

@@ -21,6 +21,7 @@ class ThreadReplacingHandlerTest {
         assertThat(handler.handle(failure)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(handler.replaced()).isEqualTo(1);
         assertThat(handler.registryOutages()).isEqualTo(1);
+        assertThat(handler.otherFailures()).isZero();
     }
 
     @Test
@@ -32,6 +33,7 @@ class ThreadReplacingHandlerTest {
                 .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(handler.replaced()).isEqualTo(1);
         assertThat(handler.registryOutages()).isZero();
+        assertThat(handler.otherFailures()).isEqualTo(1);
     }
 
     @Test

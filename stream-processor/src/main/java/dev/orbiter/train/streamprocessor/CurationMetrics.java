@@ -2,6 +2,7 @@ package dev.orbiter.train.streamprocessor;
 
 import dev.orbiter.train.curation.CurationSettings;
 import dev.orbiter.train.curation.DatasetDefinition;
+import dev.orbiter.train.curation.ThreadReplacingHandler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -18,7 +19,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * {@code orbiter_curation_records_total{dataset, outcome}} and
  * {@code orbiter_curation_shared_total{counter}} (dead letters, duplicate ids, rewards). While
  * the stores are not queryable (a rebalance) a counter reports its last value, so it never goes
- * backwards.
+ * backwards. {@code orbiter_curation_stream_thread_replacements_total{reason=registry|other}}
+ * counts failed stream threads that were replaced (a registry outage, or anything else).
  */
 @Startup
 @ApplicationScoped
@@ -32,7 +34,8 @@ public class CurationMetrics {
     private final Map<String, Double> last = new ConcurrentHashMap<>();
 
     @Inject
-    public CurationMetrics(MeterRegistry registry, CurationSettings settings, LiveCounts counts) {
+    public CurationMetrics(MeterRegistry registry, CurationSettings settings, LiveCounts counts,
+                           ThreadReplacingHandler failures) {
         for (DatasetDefinition d : settings.datasets()) {
             for (String outcome : OUTCOMES) {
                 register(registry, "orbiter_curation_records", "dataset", d.name(), "outcome", outcome,
@@ -42,6 +45,10 @@ public class CurationMetrics {
         for (String c : SHARED) {
             register(registry, "orbiter_curation_shared", "counter", c, null, null, counts::shared);
         }
+        FunctionCounter.builder("orbiter_curation_stream_thread_replacements", failures,
+                        ThreadReplacingHandler::registryOutages).tag("reason", "registry").register(registry);
+        FunctionCounter.builder("orbiter_curation_stream_thread_replacements", failures,
+                        ThreadReplacingHandler::otherFailures).tag("reason", "other").register(registry);
     }
 
     private void register(MeterRegistry registry, String name, String tag1, String value1, String tag2, String value2,
