@@ -101,6 +101,10 @@ class StreamProcessorIT {
         assertThat(installed).isInstanceOf(ThreadReplacingHandler.class);
         assertThat(installed.handle(new StreamsException(new IllegalStateException("a failing thread"))))
                 .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+        // and counted where an operator looks
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("orbiter_curation_stream_thread_replacements_total{reason=\"other\"} 1.0"))
+                .body(containsString("orbiter_curation_stream_thread_replacements_total{reason=\"registry\"} 0.0"));
     }
 
     private static TrajectoryItem item(String id, String agent, String input, String output, double score) {
