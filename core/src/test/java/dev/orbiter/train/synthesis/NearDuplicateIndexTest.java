@@ -55,6 +55,34 @@ class NearDuplicateIndexTest {
     }
 
     @Test
+    void theEarlyExitThresholdCheckDecidesExactlyAsTheExactJaccard() {
+        // Given pairs of word sets of every overlap, from disjoint to equal, small and large
+        java.util.Random rng = new java.util.Random(7);
+        int checked = 0;
+        int above = 0;
+        for (int pair = 0; pair < 20_000; pair++) {
+            int vocabulary = 2 + rng.nextInt(40);
+            long[] a = randomSet(rng, vocabulary);
+            long[] b = randomSet(rng, vocabulary);
+            for (double t : new double[] {0.0, 0.1, 1.0 / 3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0}) {
+                // Then the early exit never changes a decision, at thresholds hit exactly (1/3, 0.5) too
+                boolean exact = NearDuplicateIndex.jaccard(a, b) >= t;
+                assertThat(NearDuplicateIndex.similarAtLeast(a, b, t)).as("J=%s t=%s", NearDuplicateIndex.jaccard(a, b), t)
+                        .isEqualTo(exact);
+                checked++;
+                above += exact ? 1 : 0;
+            }
+        }
+        assertThat(above).as("both outcomes occur").isBetween(checked / 10, checked - checked / 10);
+        assertThat(NearDuplicateIndex.similarAtLeast(new long[0], new long[0], 1.0)).isTrue();
+    }
+
+    /** A sorted set of distinct values drawn from {@code 0..vocabulary-1}, each present with probability 1/2. */
+    private static long[] randomSet(java.util.Random rng, int vocabulary) {
+        return java.util.stream.LongStream.range(0, vocabulary).filter(v -> rng.nextBoolean()).toArray();
+    }
+
+    @Test
     void bandsAreChosenForHighRecallAtTheThreshold() {
         assertThat(NearDuplicateIndex.rowsPerBand(0.8)).isEqualTo(4);
         for (double t : new double[] {0.3, 0.5, 0.8, 0.9, 1.0}) {

@@ -108,7 +108,7 @@ final class DedupProcessor extends ContextualProcessor<String, byte[], String, b
     private boolean nearDuplicate(long[] words, long[] bandKeys, long group) {
         for (BandIndex.Held candidate : bands.candidates(bandKeys)) {
             if (candidate.group() != group
-                    && NearDuplicateIndex.wordSetSimilarity(words, candidate.words()) >= dataset.nearThreshold()) {
+                    && NearDuplicateIndex.similarAtLeast(words, candidate.words(), dataset.nearThreshold())) {
                 return true;
             }
         }
