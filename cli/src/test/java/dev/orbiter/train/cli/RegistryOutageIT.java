@@ -60,7 +60,7 @@ class RegistryOutageIT {
     private static final String DATASET = "outage";
     private static final List<String> CURATION_SETTINGS = List.of(
             "-Dorbiter.datasets." + DATASET + ".min-score=0", "-Dorbiter.datasets." + DATASET + ".dedup.key=id",
-            "-Dorbiter.curation.registry-retry-backoff=1s",
+            "-Dorbiter.curation.registry-wait=2s", "-Dorbiter.curation.registry-retry-backoff=1s",
             // A replaced thread's tasks move once the dead consumer's session ends (Kafka Streams does not leave
             // the group on a replacement): 6 s here instead of the default 45 s keeps each retry short.
             "-Dkafka-streams.consumer.session.timeout.ms=6000");

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *       {@code step-retention} (7d): how long steps are kept for late rewards and id dedup;
  *       {@code punctuate-interval} (500ms); {@code store} ({@code rocksdb} | {@code memory});
  *       {@code from-timestamp} (ISO-8601 or epoch ms; replay: records before it are skipped);
+ *       {@code registry-wait} (5s): how long a record waits inside the topology for a registry that
+ *       does not answer before its stream thread fails ({@link RegistryWait});
  *       {@code registry-retry-backoff} (5s): read by {@link ThreadReplacingHandler};</li>
  *   <li>{@code orbiter.datasets.<name>.*}: see {@link DatasetDefinition} ({@code topic},
  *       {@code strategies}, {@code min-score}, {@code rewards} as {@code class#method[*weight]},
@@ -32,7 +34,8 @@ import java.util.regex.Pattern;
  */
 public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor waitFor, MissingReward missingReward,
                                double fallbackScore, Duration stepRetention, Duration punctuateInterval,
-                               StoreType storeType, long fromTimestamp, List<DatasetDefinition> datasets) {
+                               StoreType storeType, long fromTimestamp, Duration registryWait,
+                               List<DatasetDefinition> datasets) {
 
     /** Which steps wait for a late reward. */
     public enum WaitFor { UNSCORED, ALL, NONE }
@@ -68,7 +71,8 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 choice(config, C + "missing-reward", "fallback", MissingReward.class),
                 number(config, C + "fallback-score", 0.0), duration(config, C + "step-retention", "7d"),
                 duration(config, C + "punctuate-interval", "500ms"),
-                choice(config, C + "store", "rocksdb", StoreType.class), fromTimestamp(config), datasets);
+                choice(config, C + "store", "rocksdb", StoreType.class), fromTimestamp(config),
+                duration(config, C + "registry-wait", "5s"), datasets);
     }
 
     /** The dataset of that name. */

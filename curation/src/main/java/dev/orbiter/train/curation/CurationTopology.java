@@ -49,11 +49,11 @@ public final class CurationTopology {
 
         KStream<String, Incoming> decodedSteps = b.stream(settings.topics().steps().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STEPS_SOURCE))
-                .process(() -> DecodeProcessor.steps(steps.deserializer(), settings.fromTimestamp()), Named.as(STEPS_DECODE),
+                .process(() -> DecodeProcessor.steps(steps.deserializer(), settings), Named.as(STEPS_DECODE),
                         COUNTS_STORE);
         KStream<String, Incoming> decodedRewards = b.stream(settings.topics().rewards().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(REWARDS_SOURCE))
-                .process(() -> DecodeProcessor.rewards(serdes.rewards().deserializer(), settings.fromTimestamp()),
+                .process(() -> DecodeProcessor.rewards(serdes.rewards().deserializer(), settings),
                         Named.as(REWARDS_DECODE),
                         COUNTS_STORE);
         Map<String, KStream<String, Incoming>> split = decodedSteps.merge(decodedRewards, Named.as(DECODED_MERGE))
@@ -81,7 +81,7 @@ public final class CurationTopology {
         b.addStateStore(cached(settings, dedupCounts(name), Serdes.Long()));
         // The filter encodes each kept step once, for the dataset topic's subject; the same bytes
         // cross the repartition topic and are written to the dataset topic as they are.
-        joined.process(() -> new DatasetFilterProcessor(d, steps.serializer()), Named.as(filter(name)), filterCounts(name))
+        joined.process(() -> new DatasetFilterProcessor(d, steps.serializer(), RegistryWait.of(settings.registryWait())), Named.as(filter(name)), filterCounts(name))
                 .repartition(Repartitioned.<String, byte[]>as(repartition(name))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
                         .withNumberOfPartitions(d.dedupPartitions()))

@@ -2,7 +2,6 @@ package dev.orbiter.train.curation;
 
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.capture.StepCodec;
-import dev.orbiter.train.client.registry.SchemaRegistryException;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.RewardFunction;
 import dev.orbiter.train.verl.RewardSpec;
@@ -26,11 +25,13 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
     private final DatasetDefinition dataset;
     private final RewardFunction reward;
     private final Serializer<TrajectoryStep> serializer;
+    private final RegistryWait registryWait;
     private KeyValueStore<String, Long> counts;
 
-    DatasetFilterProcessor(DatasetDefinition dataset, Serializer<TrajectoryStep> serializer) {
+    DatasetFilterProcessor(DatasetDefinition dataset, Serializer<TrajectoryStep> serializer, RegistryWait registryWait) {
         this.dataset = dataset;
         this.serializer = serializer;
+        this.registryWait = registryWait;
         this.reward = dataset.rewards().isEmpty() ? null : RewardSpec.combine(dataset.rewards());
     }
 
@@ -74,15 +75,8 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
 
     /** Encoded for the dataset topic's subject (the bytes end up there unchanged). */
     private byte[] encode(TrajectoryStep step) {
-        try {
-            return serializer.serialize(dataset.topic(), step);
-        } catch (RuntimeException e) {
-            if (SchemaRegistryException.isRetryable(e)) {
-                throw new RegistryUnavailableException("cannot encode step " + step.getId() + " for dataset topic "
-                        + dataset.topic() + ": " + e.getMessage(), e);
-            }
-            throw e;
-        }
+        return registryWait.call(() -> serializer.serialize(dataset.topic(), step),
+                () -> "cannot encode step " + step.getId() + " for dataset topic " + dataset.topic());
     }
 
     private TrajectoryItem scored(TrajectoryItem item) {

@@ -2,7 +2,6 @@ package dev.orbiter.train.curation;
 
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
-import dev.orbiter.train.client.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Decodes raw bytes of {@code orbiter.steps} or {@code orbiter.rewards} and validates them. A
  * record that does not decode (bad bytes, unknown schema id) or fails validation becomes a
  * {@link DeadLetter}, so one poison pill never stops the topology. A registry that cannot be
- * reached is not the record's fault: that error is thrown, the task retries, nothing is lost.
+ * reached is not the record's fault: the record waits for it ({@link RegistryWait}), then the
+ * error is thrown and the record retried on a new stream thread; nothing is lost.
  */
 final class DecodeProcessor extends ContextualProcessor<String, byte[], String, Incoming> {
 
@@ -27,21 +27,24 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
     private final Function<Object, String> validator;
     private final String counter;
     private final long from;
+    private final RegistryWait registryWait;
     private KeyValueStore<String, Long> counts;
 
-    private DecodeProcessor(Deserializer<?> deserializer, Function<Object, String> validator, String counter, long from) {
-        this.from = from;
+    private DecodeProcessor(Deserializer<?> deserializer, Function<Object, String> validator, String counter,
+                            CurationSettings settings) {
+        this.from = settings.fromTimestamp();
+        this.registryWait = RegistryWait.of(settings.registryWait());
         this.deserializer = deserializer;
         this.validator = validator;
         this.counter = counter;
     }
 
-    static DecodeProcessor steps(Deserializer<TrajectoryStep> d, long from) {
-        return new DecodeProcessor(d, v -> Validation.step((TrajectoryStep) v), Counts.DEAD_LETTER_STEPS, from);
+    static DecodeProcessor steps(Deserializer<TrajectoryStep> d, CurationSettings settings) {
+        return new DecodeProcessor(d, v -> Validation.step((TrajectoryStep) v), Counts.DEAD_LETTER_STEPS, settings);
     }
 
-    static DecodeProcessor rewards(Deserializer<RewardEvent> d, long from) {
-        return new DecodeProcessor(d, v -> Validation.reward((RewardEvent) v), Counts.DEAD_LETTER_REWARDS, from);
+    static DecodeProcessor rewards(Deserializer<RewardEvent> d, CurationSettings settings) {
+        return new DecodeProcessor(d, v -> Validation.reward((RewardEvent) v), Counts.DEAD_LETTER_REWARDS, settings);
     }
 
     @Override
@@ -58,13 +61,11 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
         RecordMetadata m = context().recordMetadata().orElseThrow();
         Object decoded;
         try {
-            decoded = deserializer.deserialize(m.topic(), record.headers(), record.value());
+            decoded = registryWait.call(() -> deserializer.deserialize(m.topic(), record.headers(), record.value()),
+                    () -> "cannot decode " + m.topic() + "-" + m.partition() + "@" + m.offset() + " key=" + record.key());
+        } catch (RegistryUnavailableException e) {
+            throw e; // not a poison pill: the stream thread is replaced and the record retried once the registry answers
         } catch (RuntimeException e) {
-            if (SchemaRegistryException.isRetryable(e)) {
-                // Not a poison pill: the stream thread is replaced and the record retried once the registry answers.
-                throw new RegistryUnavailableException("cannot decode " + m.topic() + "-" + m.partition() + "@"
-                        + m.offset() + " key=" + record.key() + ": " + e.getMessage(), e);
-            }
             dead(record, m, "does not deserialize", e);
             return;
         }

@@ -39,11 +39,15 @@ final class CurationDriver implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> dlq;
 
     CurationDriver(Map<String, String> config) {
+        this(config, OrbiterTestStack.get().schemaRegistryUrl());
+    }
+
+    /** A driver whose serdes use the registry at {@code registryUrl} (a registry of the test's own). */
+    CurationDriver(Map<String, String> config, String registryUrl) {
         Map<String, String> all = new HashMap<>(Map.of("orbiter.curation.punctuate-interval", "100ms"));
         all.putAll(config);
         settings = CurationSettings.fromConfig(all);
-        String url = OrbiterTestStack.get().schemaRegistryUrl();
-        serdes = CurationSerdes.of(new SchemaRegistryClient(RegistryClientConfig.of(url)), Map.of());
+        serdes = CurationSerdes.of(new SchemaRegistryClient(RegistryClientConfig.of(registryUrl)), Map.of());
         Properties p = CurationTopology.defaults();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "curation-test-" + UUID.randomUUID().toString().substring(0, 8));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
