@@ -30,6 +30,7 @@ class RegistryBlipTest {
         }
         SchemaRegistryProcess registry = SchemaRegistryProcess.start(port, storage);
         AtomicReference<SchemaRegistryProcess> restarted = new AtomicReference<>();
+        Thread restart = new Thread(() -> restarted.set(SchemaRegistryProcess.start(port, storage)), "registry-restart");
         try (CurationDriver t = new CurationDriver(Map.of("orbiter.datasets.all.min-score", "0",
                 "orbiter.curation.registry-wait", "120s"), registry.confluentUrl())) {
             // Given a step written by a producer with its own registry client: the topology's client has no schema yet
@@ -40,7 +41,6 @@ class RegistryBlipTest {
 
             // When the registry goes down and starts again (a new JVM: seconds, so the decode meets it down)
             registry.close();
-            Thread restart = new Thread(() -> restarted.set(SchemaRegistryProcess.start(port, storage)), "registry-restart");
             restart.start();
             t.steps.pipeInput(step.getTaskId(), bytes); // blocks in the decode until the registry answers
             restart.join();
@@ -50,6 +50,9 @@ class RegistryBlipTest {
             assertThat(t.dlq.isEmpty()).isTrue();
         } finally {
             registry.close();
+            if (restart.isAlive()) {
+                restart.join(); // a failed decode must not leave the registry that is still starting behind
+            }
             if (restarted.get() != null) {
                 restarted.get().close();
             }

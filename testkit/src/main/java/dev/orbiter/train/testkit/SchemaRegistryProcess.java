@@ -42,12 +42,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     private final int port;
     private final Thread shutdownHook;
 
-    private SchemaRegistryProcess(Process process, Path logFile, int port) {
+    private SchemaRegistryProcess(Process process, Path logFile, int port, Thread shutdownHook) {
         this.process = process;
         this.logFile = logFile;
         this.port = port;
-        this.shutdownHook = new Thread(process::destroyForcibly, "registry-killer-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = shutdownHook;
     }
 
     /** Starts a registry with in-memory storage on a free port and waits (up to 120 s) until it listens. */
@@ -81,6 +80,9 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the schema registry from " + jar, e);
         }
+        // The hook is in place before the wait: a JVM that ends while the registry starts must not leave it behind.
+        Thread shutdownHook = new Thread(process::destroyForcibly, "registry-killer-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         CompletableFuture<Integer> listening = new CompletableFuture<>();
         Thread pump = new Thread(() -> pumpLog(process, logFile, listening), "registry-log-" + process.pid());
         pump.setDaemon(true);
@@ -88,7 +90,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         try {
             int p = listening.get(120, TimeUnit.SECONDS);
             LOG.info("schema registry (pid {}) listening on port {}, log {}", process.pid(), p, logFile);
-            return new SchemaRegistryProcess(process, logFile, p);
+            return new SchemaRegistryProcess(process, logFile, p, shutdownHook);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
