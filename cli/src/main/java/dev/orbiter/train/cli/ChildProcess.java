@@ -33,17 +33,23 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code ready} holds; fails with the log's tail if the process dies or the time runs out. */
+    /**
+     * Waits until {@code ready} holds; fails with the log's tail if the process dies or the time
+     * runs out, and then stops it: a caller that gets no handle cannot stop it.
+     */
     ChildProcess awaitReady(BooleanSupplier ready, long seconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!ready.getAsBoolean()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new CliException(name + (process.isAlive() ? " did not become ready in " + seconds + " s"
-                        : " exited with " + process.exitValue()) + "; last lines of " + log + ":\n" + tail(), 1);
+                String why = name + (process.isAlive() ? " did not become ready in " + seconds + " s"
+                        : " exited with " + process.exitValue()) + "; last lines of " + log + ":\n" + tail();
+                close();
+                throw new CliException(why, 1);
             }
             try {
                 Thread.sleep(250); // polling a health endpoint
             } catch (InterruptedException e) {
+                close();
                 Thread.currentThread().interrupt();
                 throw new CliException("interrupted", 130);
             }
