@@ -75,25 +75,14 @@ public final class CaptureBenchmark {
         List<TrajectoryItem> warm = items.subList(0, Math.max(1, items.size() / 5));
         raw(items, config);
         sdk(items, config);
-        // Timed in the order raw, SDK, SDK, raw, ... (ABBA), median of each: a drift that still
-        // favours later runs then favours neither side.
-        double[] raws = new double[ROUNDS];
-        double[] sdks = new double[ROUNDS];
-        for (int round = 0; round < ROUNDS; round++) {
-            if (round % 2 == 0) {
-                raws[round] = raw(items, config);
-                sdks[round] = sdk(items, config);
-            } else {
-                sdks[round] = sdk(items, config);
-                raws[round] = raw(items, config);
-            }
-        }
-        double raw = median(raws);
-        double sdk = median(sdks);
+        // Timed in ABBA order, median of each (Rounds).
+        Rounds.Result rounds = Rounds.abba(ROUNDS, round -> raw(items, config), round -> sdk(items, config));
+        double raw = rounds.medianA();
+        double sdk = rounds.medianB();
         r.put("raw_producer_steps_per_s", raw);
-        r.put("raw_producer_rounds", raws);
+        r.put("raw_producer_rounds", rounds.a());
         r.put("sdk_emitter_steps_per_s", sdk);
-        r.put("sdk_emitter_rounds", sdks);
+        r.put("sdk_emitter_rounds", rounds.b());
         r.put("sdk_ratio", sdk / raw);
         try (CaptureProcess service = CaptureProcess.start(captureJar, stack, workDir)) {
             HttpIngest.run(service.baseUrl(), CaptureProcess.KEY, warm, 1000, 4);
@@ -104,13 +93,6 @@ public final class CaptureBenchmark {
             }
         }
         return r;
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /** The same items through a bare producer: converted to Avro steps in the loop, as the SDK must. */

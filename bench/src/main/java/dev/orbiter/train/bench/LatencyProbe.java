@@ -63,7 +63,7 @@ final class LatencyProbe {
             long sent = send(stack, serdes, settings.topics().steps().name(), rate, seconds);
             long until = System.currentTimeMillis() + 30_000; // every record is unique and above the minimum score
             while (arrived.get() < sent && System.currentTimeMillis() < until) {
-                Thread.sleep(20);
+                Thread.sleep(20); // polling the consumer's count of arrived records, not a timing assumption
             }
             stop.set(true);
             reader.join();

@@ -97,25 +97,16 @@ public final class StreamsBenchmark {
         // Timed in ABBA order (pass-through, curation, curation, pass-through), each run a fresh
         // application on the same input; the median of each: single runs of the pass-through
         // varied from 68,000 to 118,000 steps/s on this machine.
-        double[] passes = new double[ROUNDS];
-        double[] curations = new double[ROUNDS];
-        for (int round = 0; round < ROUNDS; round++) {
-            boolean passFirst = round % 2 == 0;
-            if (passFirst) {
-                passes[round] = records / timePassThrough(stack, serdes, run, round, workDir);
-            }
-            curations[round] = records / time(stack, CurationTopology.build(settings, serdes,
-                    streamsProps(stack, "x", workDir)), run + "-curation-" + round, workDir);
-            if (!passFirst) {
-                passes[round] = records / timePassThrough(stack, serdes, run, round, workDir);
-            }
-        }
-        double pass = CaptureBenchmark.median(passes);
-        double cur = CaptureBenchmark.median(curations);
+        Rounds.Result rounds = Rounds.abba(ROUNDS,
+                round -> records / timePassThrough(stack, serdes, run, round, workDir),
+                round -> records / time(stack, CurationTopology.build(settings, serdes, streamsProps(stack, "x", workDir)),
+                        run + "-curation-" + round, workDir));
+        double pass = rounds.medianA();
+        double cur = rounds.medianB();
         r.put("streams_passthrough_steps_per_s", pass);
-        r.put("streams_passthrough_rounds", passes);
+        r.put("streams_passthrough_rounds", rounds.a());
         r.put("curation_steps_per_s", cur);
-        r.put("curation_rounds", curations);
+        r.put("curation_rounds", rounds.b());
         r.put("curation_ratio", cur / pass);
         r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir));
         return r;
