@@ -75,7 +75,7 @@ public final class TopicAdmin {
                         || attempt == 50) {
                     throw e;
                 }
-                Thread.sleep(100);
+                Thread.sleep(100); // polling: new topics' metadata reaches the brokers asynchronously
             }
         }
     }

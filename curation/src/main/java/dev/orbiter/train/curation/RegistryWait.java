@@ -39,7 +39,7 @@ final class RegistryWait {
 
     /** The value of {@code call}; {@code what} names the record in the exception once the wait is over. */
     <T> T call(Supplier<T> call, Supplier<String> what) {
-        long deadline = clock.getAsLong() + maxWaitMs;
+        long deadline = -1; // read the clock only once something failed: this runs for every record
         long pause = 100;
         while (true) {
             try {
@@ -47,6 +47,9 @@ final class RegistryWait {
             } catch (RuntimeException e) {
                 if (!SchemaRegistryException.isRetryable(e)) {
                     throw e;
+                }
+                if (deadline < 0) {
+                    deadline = clock.getAsLong() + maxWaitMs;
                 }
                 long left = deadline - clock.getAsLong();
                 if (left <= 0) {
