@@ -187,27 +187,24 @@ class RegistryOutageIT {
                 assertThat(latestById(bootstrap, reader).keySet()).containsAll(ids));
     }
 
-    /** The dataset's committed steps, the last version of each step id. */
+    /** The dataset topic's committed records, in offset order per partition. */
+    private static List<ConsumerRecord<String, TrajectoryStep>> dataset(String bootstrap, SchemaRegistryClient reader) {
+        return TopicContents.readAll(bootstrap, Topics.defaults().dataset(DATASET).name(), new StringDeserializer(),
+                new AvroDeserializer<>(reader, TrajectoryStep.class));
+    }
+
+    /** The last version of each step id. */
     private static Map<String, TrajectoryStep> latestById(String bootstrap, SchemaRegistryClient reader) {
         Map<String, TrajectoryStep> out = new LinkedHashMap<>();
-        for (ConsumerRecord<String, TrajectoryStep> r : TopicContents.readAll(bootstrap,
-                Topics.defaults().dataset(DATASET).name(), new StringDeserializer(),
-                new AvroDeserializer<>(reader, TrajectoryStep.class))) {
-            if (r.value() != null) {
-                out.put(r.value().getId(), r.value());
-            }
-        }
+        dataset(bootstrap, reader).stream().filter(r -> r.value() != null).forEach(r -> out.put(r.value().getId(), r.value()));
         return out;
     }
 
-    /** How many versions of each step id the dataset topic holds. */
+    /** How many versions of each step id the dataset topic holds (tombstones counted by key). */
     private static Map<String, Integer> versionsById(String bootstrap, SchemaRegistryClient reader) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        for (ConsumerRecord<String, TrajectoryStep> r : TopicContents.readAll(bootstrap,
-                Topics.defaults().dataset(DATASET).name(), new StringDeserializer(),
-                new AvroDeserializer<>(reader, TrajectoryStep.class))) {
-            out.merge(r.value() == null ? "<tombstone " + r.key() + ">" : r.value().getId(), 1, Integer::sum);
-        }
+        dataset(bootstrap, reader).forEach(r ->
+                out.merge(r.value() == null ? "<tombstone " + r.key() + ">" : r.value().getId(), 1, Integer::sum));
         return out;
     }
 
