@@ -8,7 +8,7 @@ import dev.orbiter.train.client.dataset.DatasetReader;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroSerializer;
-import dev.orbiter.train.curation.DedupKeys;
+import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.trajectory.TrajectoryDataset;
 import dev.orbiter.train.trajectory.TrajectoryItem;

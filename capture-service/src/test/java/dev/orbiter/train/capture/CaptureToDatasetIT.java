@@ -12,7 +12,9 @@ import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;
 import dev.orbiter.train.client.serde.AvroSerializer;
 import dev.orbiter.train.curation.CurationRunner;
-import dev.orbiter.train.curation.DatasetSnapshots;
+import dev.orbiter.train.client.dataset.DatasetReader;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
+import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.curation.DeadLetter;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
 import dev.orbiter.train.testkit.OrbiterTestStack;
@@ -126,16 +128,19 @@ class CaptureToDatasetIT {
         assertThat(header(dead, DeadLetter.REASON)).isEqualTo("does not deserialize");
         assertThat(curation.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 
-        // When a snapshot is taken, Then it names end offsets that cover exactly what was curated
+        // When a snapshot is taken, Then it freezes exactly the dataset's current items
         DatasetSnapshot snapshot;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", OrbiterTestStack.get().bootstrapServers()));
-             KafkaProducer<String, DatasetSnapshot> producer = snapshotProducer()) {
-            snapshot = new DatasetSnapshots(admin, Map.of("bootstrap.servers", OrbiterTestStack.get().bootstrapServers()),
-                    producer, curation.settings(), Duration.ofSeconds(30)).take("e2e");
+        Map<String, Object> client = Map.of("bootstrap.servers", OrbiterTestStack.get().bootstrapServers());
+        try (Admin admin = Admin.create(client)) {
+            snapshot = new DatasetSnapshots(admin, client, registry(), curation.settings().topics(), Duration.ofSeconds(30))
+                    .take("e2e", DATASET, curation.settings().describe("e2e"));
         }
+        DatasetReader reader = new DatasetReader(client, registry(), Duration.ofSeconds(30));
         assertThat(snapshot.getTopic()).isEqualTo(DATASET);
-        assertThat(snapshot.getItemCount()).isEqualTo(readAll().size());
         assertThat(snapshot.getEndOffsets()).hasSize(3);
+        assertThat(reader.read(snapshot, n -> { })).extracting(TrajectoryItem::id).containsExactlyInAnyOrderElementsOf(
+                reader.readLatest(DATASET, n -> { }).stream().map(TrajectoryItem::id).toList());
+        assertThat(snapshot.getItemCount()).isEqualTo(latest().size());
     }
 
     private static Map<String, TrajectoryStep> latest() {
@@ -168,10 +173,5 @@ class CaptureToDatasetIT {
 
     private static SchemaRegistryClient registry() {
         return new SchemaRegistryClient(RegistryClientConfig.of(OrbiterTestStack.get().schemaRegistryUrl()));
-    }
-
-    private static KafkaProducer<String, DatasetSnapshot> snapshotProducer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", OrbiterTestStack.get().bootstrapServers()),
-                new StringSerializer(), new AvroSerializer<>(registry(), Map.of(), false));
     }
 }

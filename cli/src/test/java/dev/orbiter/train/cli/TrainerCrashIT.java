@@ -13,8 +13,8 @@ import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;
 import dev.orbiter.train.client.serde.AvroSerializer;
-import dev.orbiter.train.curation.DatasetSnapshots;
-import dev.orbiter.train.curation.DedupKeys;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
+import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.testkit.TopicContents;
@@ -130,10 +130,8 @@ class TrainerCrashIT {
                         StepCodec.toStep(item, "test", null)));
             }
             p.flush();
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            KafkaProducer<String, DatasetSnapshot> snaps = (KafkaProducer) p;
-            return new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), snaps,
-                    topics.datasetSnapshots().name(), Duration.ofSeconds(60)).take("crash", topics.dataset("crash").name(), Map.of())
+            return new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), registry,
+                    topics, Duration.ofSeconds(60)).take("crash", topics.dataset("crash").name(), Map.of())
                     .getSnapshotId();
         }
     }

@@ -10,7 +10,12 @@ import java.util.Map;
  * {@code orbiter.topics.<key>.name|partitions|replication-factor} per topic, with keys
  * {@code steps}, {@code rewards}, {@code dataset-snapshots}, {@code training-jobs},
  * {@code training-status}, {@code training-metrics}; {@code orbiter.topics.dataset-prefix} and
- * {@code orbiter.topics.dlq-prefix} name the per-dataset and per-application topics.
+ * {@code orbiter.topics.dlq-prefix} name the per-dataset and per-application topics, and
+ * {@code orbiter.topics.snapshot-prefix} the frozen snapshots' topics.
+ *
+ * <p>{@code orbiter.steps} and {@code orbiter.rewards} are the system of record ({@code orbiter
+ * replay} rebuilds every dataset from them), so they are created with {@code retention.ms=-1};
+ * {@code orbiter.topics.<key>.retention-ms} bounds them (and any other topic) explicitly.
  */
 public final class Topics {
 
@@ -22,6 +27,9 @@ public final class Topics {
     public static final String TRAINING_STATUS = "orbiter.training.status";
     public static final String TRAINING_METRICS = "orbiter.training.metrics";
     public static final String DLQ_PREFIX = "orbiter.dlq.";
+    public static final String SNAPSHOT_PREFIX = "orbiter.snapshot.";
+    /** Kept forever: a topic with this retention never expires on its own. */
+    static final Map<String, String> FOREVER = Map.of("retention.ms", "-1", "retention.bytes", "-1");
 
     private static final String P = "orbiter.topics.";
 
@@ -47,18 +55,29 @@ public final class Topics {
 
     /** Raw agent steps; key = task id, value = TrajectoryStep. */
     public TopicSpec steps() {
-        return spec("steps", STEPS, TopicSpec.DELETE, "task id", "TrajectoryStep");
+        return spec("steps", STEPS, TopicSpec.DELETE, "task id", "TrajectoryStep", FOREVER);
     }
 
     /** Late rewards; key = task id, value = RewardEvent. */
     public TopicSpec rewards() {
-        return spec("rewards", REWARDS, TopicSpec.DELETE, "task id", "RewardEvent");
+        return spec("rewards", REWARDS, TopicSpec.DELETE, "task id", "RewardEvent", FOREVER);
     }
 
     /** A curated dataset: compacted, key = the item's dedup key, value = TrajectoryStep. */
     public TopicSpec dataset(String datasetName) {
         String prefix = config.getOrDefault(P + "dataset-prefix", DATASET_PREFIX);
         return spec("dataset." + datasetName, prefix + datasetName, TopicSpec.COMPACT, "dedup key", "TrajectoryStep");
+    }
+
+    /**
+     * The frozen items of one snapshot: one partition (its offset order is the snapshot's item
+     * order), never compacted, never expiring; deleted only with the snapshot.
+     */
+    public TopicSpec snapshot(String snapshotId) {
+        String prefix = config.getOrDefault(P + "snapshot-prefix", SNAPSHOT_PREFIX);
+        short replication = Short.parseShort(config.getOrDefault(P + "snapshot.replication-factor",
+                String.valueOf(defaultReplication)));
+        return new TopicSpec(prefix + snapshotId, 1, replication, TopicSpec.DELETE, "dedup key", "TrajectoryStep", FOREVER);
     }
 
     /** Snapshot events; compacted, key = snapshot id, value = DatasetSnapshot. */
@@ -93,11 +112,22 @@ public final class Topics {
     }
 
     private TopicSpec spec(String key, String defaultName, String cleanup, String keyType, String valueType) {
+        return spec(key, defaultName, cleanup, keyType, valueType, Map.of());
+    }
+
+    private TopicSpec spec(String key, String defaultName, String cleanup, String keyType, String valueType,
+                           Map<String, String> defaultConfigs) {
         String name = config.getOrDefault(P + key + ".name", defaultName);
         int partitions = Integer.parseInt(config.getOrDefault(P + key + ".partitions",
                 String.valueOf(defaultPartitions)));
         short replication = Short.parseShort(config.getOrDefault(P + key + ".replication-factor",
                 String.valueOf(defaultReplication)));
-        return new TopicSpec(name, partitions, replication, cleanup, keyType, valueType, Map.of());
+        Map<String, String> configs = new java.util.LinkedHashMap<>(defaultConfigs);
+        String retention = config.get(P + key + ".retention-ms");
+        if (retention != null) {
+            configs.put("retention.ms", retention);
+            configs.remove("retention.bytes");
+        }
+        return new TopicSpec(name, partitions, replication, cleanup, keyType, valueType, configs);
     }
 }

@@ -81,6 +81,22 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 .orElseThrow(() -> new IllegalArgumentException("no dataset named " + name));
     }
 
+    /**
+     * The settings that produce a dataset, as flat key/value text: what a snapshot records so a
+     * dataset version says how it was curated.
+     */
+    public Map<String, String> describe(String datasetName) {
+        DatasetDefinition d = dataset(datasetName);
+        Map<String, String> c = new java.util.LinkedHashMap<>();
+        d.settings().forEach((k, v) -> c.put(D + d.name() + "." + k, v));
+        c.put(C + "reward-grace", rewardGrace.toString());
+        c.put(C + "wait-for-reward", waitFor.name().toLowerCase(Locale.ROOT));
+        c.put(C + "missing-reward", missingReward.name().toLowerCase(Locale.ROOT));
+        c.put(C + "fallback-score", Double.toString(fallbackScore));
+        c.put("topic", d.topic());
+        return c;
+    }
+
     private static TreeSet<String> datasetNames(Map<String, String> config) {
         TreeSet<String> names = new TreeSet<>();
         for (String key : config.keySet()) {

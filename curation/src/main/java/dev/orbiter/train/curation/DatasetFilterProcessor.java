@@ -1,5 +1,6 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.capture.StepCodec;
 import dev.orbiter.train.trajectory.TrajectoryItem;

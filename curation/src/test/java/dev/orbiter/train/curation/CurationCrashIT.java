@@ -1,5 +1,6 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.synthesis.DedupKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,14 +1,12 @@
 package dev.orbiter.train.streamprocessor;
 
-import dev.orbiter.train.avro.DatasetSnapshot;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
-import dev.orbiter.train.client.serde.AvroSerializer;
 import dev.orbiter.train.curation.CurationSerdes;
 import dev.orbiter.train.curation.CurationSettings;
 import dev.orbiter.train.curation.CurationTopics;
 import dev.orbiter.train.curation.CurationTopology;
-import dev.orbiter.train.curation.DatasetSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -17,9 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -77,21 +72,9 @@ public class CurationProducers {
 
     @Produces
     @Singleton
-    Producer<String, DatasetSnapshot> snapshotProducer(SchemaRegistryClient registry) {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
-                "enable.idempotence", "true", "client.id", "orbiter-stream-processor-snapshots"),
-                new StringSerializer(), new AvroSerializer<>(registry, Map.of(), false));
-    }
-
-    void closeProducer(@Disposes Producer<String, DatasetSnapshot> producer) {
-        producer.close();
-    }
-
-    @Produces
-    @Singleton
-    DatasetSnapshots snapshots(Admin admin, Producer<String, DatasetSnapshot> producer, CurationSettings settings,
+    DatasetSnapshots snapshots(Admin admin, SchemaRegistryClient registry, CurationSettings settings,
                                StreamProcessorConfig config) {
-        return new DatasetSnapshots(admin, Map.of("bootstrap.servers", bootstrapServers), producer, settings,
+        return new DatasetSnapshots(admin, Map.of("bootstrap.servers", bootstrapServers), registry, settings.topics(),
                 config.snapshotTimeout());
     }
 }

@@ -2,10 +2,12 @@ package dev.orbiter.train.streamprocessor;
 
 import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.avro.PartitionOffset;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
+import dev.orbiter.train.client.dataset.SnapshotException;
 import dev.orbiter.train.curation.CurationSettings;
 import dev.orbiter.train.curation.DatasetDefinition;
-import dev.orbiter.train.curation.DatasetSnapshots;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,14 +51,48 @@ public class DatasetResource {
         return describe(dataset(name), true);
     }
 
-    /** Takes a snapshot now: the dataset topic's committed end offsets, published to the snapshots topic. */
+    /**
+     * Takes a snapshot now: the dataset's committed items frozen into the snapshot's own topic and
+     * announced on the snapshots topic, in one transaction; answers once it is committed.
+     */
     @POST
     @Path("{name}/snapshots")
     public Response snapshot(@PathParam("name") String name) {
         DatasetDefinition d = dataset(name);
-        DatasetSnapshot s = snapshots.take(d.name());
+        DatasetSnapshot s = snapshots.take(d.name(), d.topic(), settings.describe(d.name()));
         return Response.created(URI.create("/v1/datasets/" + d.name() + "/snapshots/" + s.getSnapshotId()))
                 .entity(json(s)).build();
+    }
+
+    /** The dataset's snapshots that are not deleted, newest first. */
+    @GET
+    @Path("{name}/snapshots")
+    public Map<String, Object> snapshots(@PathParam("name") String name) {
+        DatasetDefinition d = dataset(name);
+        return Map.of("dataset", d.name(), "snapshots", snapshots.list(d.name()).stream().map(DatasetResource::json).toList());
+    }
+
+    /** One snapshot; a deleted one says when it was deleted. */
+    @GET
+    @Path("{name}/snapshots/{id}")
+    public Map<String, Object> snapshot(@PathParam("name") String name, @PathParam("id") String id) {
+        return json(owned(dataset(name), id));
+    }
+
+    /** Deletes a snapshot and frees its storage; a job that reads it afterwards fails saying so. */
+    @DELETE
+    @Path("{name}/snapshots/{id}")
+    public Map<String, Object> delete(@PathParam("name") String name, @PathParam("id") String id) {
+        owned(dataset(name), id);
+        return json(snapshots.delete(id));
+    }
+
+    private DatasetSnapshot owned(DatasetDefinition d, String id) {
+        DatasetSnapshot s = snapshots.get(id);
+        if (!s.getDataset().equals(d.name())) {
+            throw new SnapshotException(id, SnapshotException.Reason.UNKNOWN, "no such snapshot of dataset " + d.name());
+        }
+        return s;
     }
 
     static Map<String, Object> json(DatasetSnapshot s) {
@@ -70,7 +106,10 @@ public class DatasetResource {
         out.put("topic", s.getTopic());
         out.put("end_offsets", offsets);
         out.put("item_count", s.getItemCount());
+        out.put("digest", s.getDigest());
+        out.put("storage_topic", s.getStorageTopic());
         out.put("created_at", s.getCreatedAt().toString());
+        out.put("deleted_at", s.getDeletedAt() == null ? null : s.getDeletedAt().toString());
         out.put("curation_config", s.getCurationConfig());
         return out;
     }

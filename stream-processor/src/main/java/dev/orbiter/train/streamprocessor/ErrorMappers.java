@@ -1,5 +1,6 @@
 package dev.orbiter.train.streamprocessor;
 
+import dev.orbiter.train.client.dataset.SnapshotException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -23,6 +24,18 @@ public class ErrorMappers {
         return Response.status(503).type("application/json").header("Retry-After", config.retryAfterSeconds())
                 .entity(Map.of("error", "unavailable", "reason", "the topology is rebalancing or restoring its state: "
                         + e.getMessage())).build();
+    }
+
+    /** An unknown snapshot is 404, a deleted one 410, one that cannot be read as its version 409. */
+    @ServerExceptionMapper
+    public Response snapshot(SnapshotException e) {
+        int status = switch (e.reason()) {
+            case UNKNOWN -> 404;
+            case DELETED -> 410;
+            default -> 409;
+        };
+        return Response.status(status).type("application/json").entity(Map.of("error",
+                status == 404 ? "not found" : status == 410 ? "gone" : "conflict", "reason", e.getMessage())).build();
     }
 
     @ServerExceptionMapper

@@ -2,7 +2,7 @@ package dev.orbiter.train.streamprocessor;
 
 import dev.orbiter.train.curation.CurationSettings;
 import dev.orbiter.train.curation.DatasetDefinition;
-import dev.orbiter.train.curation.DatasetSnapshots;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +49,7 @@ public class SnapshotSchedule {
 
     private void take(String dataset) {
         try {
-            LOG.infof("scheduled snapshot %s", snapshots.take(dataset).getSnapshotId());
+            LOG.infof("scheduled snapshot %s", snapshots.take(dataset, settings.dataset(dataset).topic(), settings.describe(dataset)).getSnapshotId());
         } catch (RuntimeException e) {
             LOG.warnf(e, "scheduled snapshot of %s failed; next try at the next tick", dataset);
         }

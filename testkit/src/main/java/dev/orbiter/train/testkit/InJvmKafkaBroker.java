@@ -73,7 +73,9 @@ public final class InJvmKafkaBroker implements KafkaBroker {
                 "transaction.state.log.num.partitions", "3",
                 "group.initial.rebalance.delay.ms", "0",
                 "num.partitions", "3",
-                "auto.create.topics.enable", "false");
+                "auto.create.topics.enable", "false",
+                // the cleaner looks for dirty logs every second (15 s by default), so compaction tests finish quickly
+                "log.cleaner.backoff.ms", "1000");
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.avro.TrainingJob;
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.dataset.DatasetReader;
-import dev.orbiter.train.curation.DatasetSnapshots;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
 import dev.orbiter.train.trainerservice.jobs.JobRunner;
 import dev.orbiter.train.trainerservice.jobs.JobValidation;
 import dev.orbiter.train.trainerservice.jobs.Rewards;
@@ -76,7 +76,7 @@ public class JobService {
         reader = new DatasetReader(Map.of("bootstrap.servers", kafka.bootstrapServers()), kafka.registry(),
                 config.snapshotTimeout());
         snapshots = new DatasetSnapshots(kafka.admin(), Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                kafka.snapshotProducer(), kafka.topics().datasetSnapshots().name(), config.snapshotTimeout());
+                kafka.registry(), kafka.topics(), config.snapshotTimeout());
         pool = Executors.newFixedThreadPool(config.workers(), r -> new Thread(r, "orbiter-job"));
         view = new JobView(kafka, config.metricsPerJob());
         view.start();
@@ -154,7 +154,7 @@ public class JobService {
                 List<TrajectoryItem> items = items(job, resumed);
                 runner.run(job, items, events);
             } catch (RuntimeException e) {
-                events.status("failed", "cannot read the dataset: " + e.getMessage());
+                events.status("failed", "cannot read the dataset " + job.getDataset() + ": " + e.getMessage());
             } finally {
                 running.remove(job.getJobId());
                 kafka.producer().flush();
@@ -175,10 +175,7 @@ public class JobService {
             snapshot = snapshots.take(job.getDataset(), kafka.topics().dataset(job.getDataset()).name(),
                     Map.of("taken_by", "trainer-service", "job_id", job.getJobId()));
         } else {
-            String wanted = id;
-            snapshot = reader.findSnapshot(kafka.topics().datasetSnapshots().name(), wanted)
-                    .orElseThrow(() -> new IllegalArgumentException("no snapshot " + wanted + " on "
-                            + kafka.topics().datasetSnapshots().name()));
+            snapshot = snapshots.get(id); // a deleted one fails the read below, saying when it was deleted
         }
         write(marker, snapshot.getSnapshotId());
         return reader.read(snapshot, n -> { });

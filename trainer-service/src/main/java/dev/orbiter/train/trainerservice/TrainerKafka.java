@@ -1,6 +1,5 @@
 package dev.orbiter.train.trainerservice;
 
-import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.client.Topics;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
@@ -19,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The service's Kafka clients: one idempotent, acks=all producer for every event it writes (jobs,
- * status, metrics, snapshots, synthesised items), an admin client, and the registry.
+ * status, metrics, synthesised items; snapshots write their own transactions), an admin client, and the registry.
  */
 @ApplicationScoped
 public class TrainerKafka {
@@ -50,11 +49,6 @@ public class TrainerKafka {
 
     public Producer<String, SpecificRecordBase> producer() {
         return producer;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Producer<String, DatasetSnapshot> snapshotProducer() {
-        return (Producer) producer;
     }
 
     public Admin admin() {

@@ -7,8 +7,8 @@ import dev.orbiter.train.client.capture.StepCodec;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroSerializer;
-import dev.orbiter.train.curation.DatasetSnapshots;
-import dev.orbiter.train.curation.DedupKeys;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
+import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.local.ArithmeticTask;
@@ -50,10 +50,8 @@ final class MathDataset {
                         StepCodec.toStep(item, "test", null)));
             }
             producer.flush();
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            KafkaProducer<String, DatasetSnapshot> snapshots = (KafkaProducer) producer;
-            DatasetSnapshot snap = new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), snapshots,
-                    topics.datasetSnapshots().name(), Duration.ofSeconds(60)).take(NAME, topics.dataset(NAME).name(), Map.of());
+            DatasetSnapshot snap = new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), registry,
+                    topics, Duration.ofSeconds(60)).take(NAME, topics.dataset(NAME).name(), Map.of());
             snapshotId = snap.getSnapshotId();
             return snapshotId;
         }

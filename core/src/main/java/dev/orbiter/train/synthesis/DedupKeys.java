@@ -1,6 +1,5 @@
-package dev.orbiter.train.curation;
+package dev.orbiter.train.synthesis;
 
-import dev.orbiter.train.synthesis.Synthesis;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,0 +1,226 @@
+package dev.orbiter.train.client.dataset;
+
+import dev.orbiter.train.avro.DatasetSnapshot;
+import dev.orbiter.train.avro.PartitionOffset;
+import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.TopicSpec;
+import dev.orbiter.train.client.Topics;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.client.serde.AvroDeserializer;
+import dev.orbiter.train.client.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes, lists, finds and deletes frozen dataset snapshots. Taking one reads the dataset topic up
+ * to its last stable offsets, keeps the latest version of each key (tombstones remove their key),
+ * and writes those items in key order to a topic of the snapshot's own that is never compacted and
+ * never expires ({@link Topics#snapshot}), together with the {@link DatasetSnapshot} event, in one
+ * transaction: a reader sees the whole snapshot or none of it. The compacted dataset topic stays the
+ * live view; whatever happens to it later (late rewards, retractions, the log cleaner) cannot change
+ * a snapshot. Deleting one marks its event deleted, then frees its topic.
+ */
+public final class DatasetSnapshots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetSnapshots.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** The broker's default ceiling of transaction.timeout.ms. */
+    private static final long MAX_TRANSACTION_MS = 900_000;
+
+    private final Admin admin;
+    private final Map<String, Object> producerConfig;
+    private final TopicScan scan;
+    private final Topics topics;
+    private final AvroSerializer<DatasetSnapshot> serializer;
+    private final AvroDeserializer<DatasetSnapshot> deserializer;
+
+    public DatasetSnapshots(Admin admin, Map<String, ?> clientConfig, SchemaRegistryClient registry, Topics topics,
+                            Duration timeout) {
+        this.admin = admin;
+        this.topics = topics;
+        this.scan = new TopicScan(clientConfig, timeout);
+        this.serializer = new AvroSerializer<>(registry, Map.of(), false);
+        this.deserializer = new AvroDeserializer<>(registry, DatasetSnapshot.class);
+        Map<String, Object> p = new HashMap<>();
+        p.put("bootstrap.servers", clientConfig.get("bootstrap.servers"));
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("linger.ms", "5");
+        p.put("batch.size", Integer.toString(512 * 1024));
+        p.put("transaction.timeout.ms", Long.toString(Math.min(MAX_TRANSACTION_MS, timeout.toMillis())));
+        this.producerConfig = p;
+    }
+
+    /**
+     * Freezes the dataset topic's current committed content as a new snapshot and returns it once
+     * its transaction is committed. {@code curationConfig} is recorded as given.
+     */
+    public DatasetSnapshot take(String dataset, String topic, Map<String, String> curationConfig) {
+        Instant now = Instant.now();
+        String id = dataset + "-" + ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<Integer, Long> cut = scan.ends(topic);
+        if (cut.isEmpty()) {
+            throw new IllegalArgumentException("cannot take a snapshot of " + dataset + ": topic " + topic + " does not exist");
+        }
+        LatestPerKey items = LatestPerKey.read(scan, topic, cut);
+        TopicSpec storage = topics.snapshot(id);
+        TopicAdmin.ensure(admin, List.of(storage));
+        try {
+            return write(id, dataset, topic, cut, items, storage, curationConfig, now);
+        } catch (RuntimeException e) {
+            freeQuietly(storage.name(), e);
+            throw new IllegalStateException("cannot take a snapshot of " + dataset + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DatasetSnapshot write(String id, String dataset, String topic, Map<Integer, Long> cut, LatestPerKey items,
+                                  TopicSpec storage, Map<String, String> curationConfig, Instant now) {
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.put("transactional.id", "orbiter-snapshot-" + id); // unique: no other writer is fenced
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            SnapshotDigest digest = new SnapshotDigest();
+            items.forEach((key, value, timestamp) -> {
+                producer.send(new ProducerRecord<>(storage.name(), 0, timestamp, key, value));
+                digest.add(key, value);
+            });
+            DatasetSnapshot snapshot = DatasetSnapshot.newBuilder()
+                    .setSnapshotId(id).setDataset(dataset).setTopic(topic).setEndOffsets(offsets(cut))
+                    .setItemCount(digest.items()).setCurationConfig(curationConfig).setCreatedAt(now)
+                    .setStorageTopic(storage.name()).setDigest(digest.finish()).build();
+            publish(producer, snapshot);
+            producer.commitTransaction(); // throws unless every record above was acknowledged
+            LOG.info("snapshot {} of {}: {} items in {}", id, dataset, snapshot.getItemCount(), storage.name());
+            return snapshot;
+        }
+    }
+
+    private void publish(KafkaProducer<byte[], byte[]> producer, DatasetSnapshot snapshot) {
+        String events = topics.datasetSnapshots().name();
+        producer.send(new ProducerRecord<>(events, snapshot.getSnapshotId().getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(events, snapshot)));
+    }
+
+    /** Every snapshot of the dataset that is not deleted, newest first. */
+    public List<DatasetSnapshot> list(String dataset) {
+        List<DatasetSnapshot> out = new ArrayList<>();
+        for (DatasetSnapshot s : all().values()) {
+            if (s.getDataset().equals(dataset) && s.getDeletedAt() == null) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparing(DatasetSnapshot::getCreatedAt).reversed()
+                .thenComparing(DatasetSnapshot::getSnapshotId, Comparator.reverseOrder()));
+        return out;
+    }
+
+    /** The snapshot with this id (a deleted one too: it says when it was deleted). */
+    public Optional<DatasetSnapshot> find(String snapshotId) {
+        return Optional.ofNullable(all().get(snapshotId));
+    }
+
+    /** The snapshot with this id, or a {@link SnapshotException} of reason UNKNOWN. */
+    public DatasetSnapshot get(String snapshotId) {
+        return find(snapshotId).orElseThrow(() -> new SnapshotException(snapshotId, SnapshotException.Reason.UNKNOWN,
+                "no such snapshot on " + topics.datasetSnapshots().name()));
+    }
+
+    /**
+     * Deletes a snapshot: its event is marked deleted first (so no reader starts on it), then its
+     * storage topic is freed. Returns the deleted snapshot; deleting twice is a no-op.
+     */
+    public DatasetSnapshot delete(String snapshotId) {
+        DatasetSnapshot s = get(snapshotId);
+        if (s.getDeletedAt() != null) {
+            return s;
+        }
+        DatasetSnapshot deleted = DatasetSnapshot.newBuilder(s).setDeletedAt(Instant.now()).build();
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.remove("transaction.timeout.ms");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            String events = topics.datasetSnapshots().name();
+            producer.send(new ProducerRecord<>(events, snapshotId.getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(events, deleted))).get(scan.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot mark snapshot " + snapshotId + " deleted: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting snapshot " + snapshotId, e);
+        }
+        if (s.getStorageTopic() != null) {
+            free(s.getStorageTopic());
+        }
+        return deleted;
+    }
+
+    /** Every snapshot event, latest per id, in the order they were first written. */
+    private Map<String, DatasetSnapshot> all() {
+        String events = topics.datasetSnapshots().name();
+        Map<String, DatasetSnapshot> byId = new LinkedHashMap<>();
+        scan.scan(events, null, r -> {
+            String id = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                byId.remove(id);
+            } else {
+                byId.put(id, deserializer.deserialize(events, r.value()));
+            }
+        });
+        return byId;
+    }
+
+    private void free(String storageTopic) {
+        try {
+            admin.deleteTopics(List.of(storageTopic)).all().get(scan.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw new IllegalStateException("cannot delete topic " + storageTopic + ": " + e.getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("deleting topic " + storageTopic + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting topic " + storageTopic, e);
+        }
+    }
+
+    /** After a failed take: its topic holds no committed record and no event names it. */
+    private void freeQuietly(String storageTopic, RuntimeException cause) {
+        try {
+            free(storageTopic);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static List<PartitionOffset> offsets(Map<Integer, Long> cut) {
+        List<PartitionOffset> out = new ArrayList<>();
+        cut.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.add(new PartitionOffset(e.getKey(), e.getValue())));
+        return out;
+    }
+}
