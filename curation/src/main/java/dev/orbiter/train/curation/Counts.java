@@ -26,6 +26,8 @@ public final class Counts {
     public static final String EMITTED = "emitted";
     public static final String UPDATED = "updated";
     public static final String RETRACTED = "retracted";
+    /** Steps whose curation threw (a strategy, a reward spec, a non-finite score): sent to the DLQ. */
+    public static final String PROCESSING_ERRORS = "processing_errors";
 
     private Counts() {
     }

@@ -17,6 +17,10 @@ public final class CurationNames {
     public static final String DECODED_MERGE = "decoded-merge";
     public static final String SPLIT = "decoded-";
     public static final String DLQ_SINK = "dlq-sink";
+    public static final String DLQ_ENCODE = "dlq-encode";
+    /** Branch names of every split: records for the DLQ, and the rest. */
+    public static final String DEAD_BRANCH = "dead";
+    public static final String VALID_BRANCH = "valid";
     public static final String REWARD_JOIN = "reward-join";
 
     /** Steps by id, with their wait deadline: the late-reward join and the step-id dedup. */
@@ -40,6 +44,23 @@ public final class CurationNames {
 
     public static String filter(String dataset) {
         return "dataset-" + dataset + "-filter";
+    }
+
+    /** Splits a dataset filter's output into dead letters (processing errors) and kept steps. */
+    public static String filterSplit(String dataset) {
+        return "dataset-" + dataset + "-filter-";
+    }
+
+    public static String filterDlqEncode(String dataset) {
+        return "dataset-" + dataset + "-dlq-encode";
+    }
+
+    public static String filterDlqSink(String dataset) {
+        return "dataset-" + dataset + "-dlq-sink";
+    }
+
+    public static String filterKept(String dataset) {
+        return "dataset-" + dataset + "-kept";
     }
 
     public static String filterCounts(String dataset) {

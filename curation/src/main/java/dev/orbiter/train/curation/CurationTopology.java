@@ -58,13 +58,13 @@ public final class CurationTopology {
                         COUNTS_STORE);
         Map<String, KStream<String, Incoming>> split = decodedSteps.merge(decodedRewards, Named.as(DECODED_MERGE))
                 .split(Named.as(SPLIT))
-                .branch((k, v) -> v.isDead(), Branched.as("dead"))
-                .defaultBranch(Branched.as("valid"));
-        split.get(SPLIT + "dead").process(DeadLetterProcessor::new, Named.as("dlq-encode"))
+                .branch((k, v) -> v.isDead(), Branched.as(DEAD_BRANCH))
+                .defaultBranch(Branched.as(VALID_BRANCH));
+        split.get(SPLIT + DEAD_BRANCH).process(() -> new DeadLetterProcessor<>(Incoming::deadLetter), Named.as(DLQ_ENCODE))
                 .to(settings.topics().dlq(DLQ_APPLICATION).name(),
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
 
-        KStream<String, TrajectoryStep> joined = split.get(SPLIT + "valid").process(
+        KStream<String, TrajectoryStep> joined = split.get(SPLIT + VALID_BRANCH).process(
                 () -> new RewardJoinProcessor(settings), Named.as(REWARD_JOIN),
                 STEPS_STORE, COUNTER_INDEX_STORE, EARLY_REWARDS_STORE, TIMERS_STORE, COUNTS_STORE);
         for (DatasetDefinition d : settings.datasets()) {
@@ -81,7 +81,18 @@ public final class CurationTopology {
         b.addStateStore(cached(settings, dedupCounts(name), Serdes.Long()));
         // The filter encodes each kept step once, for the dataset topic's subject; the same bytes
         // cross the repartition topic and are written to the dataset topic as they are.
-        joined.process(() -> new DatasetFilterProcessor(d, steps.serializer(), RegistryWait.of(settings.registryWait())), Named.as(filter(name)), filterCounts(name))
+        Map<String, KStream<String, Filtered>> filtered = joined.process(() -> new DatasetFilterProcessor(d,
+                        steps.serializer(), RegistryWait.of(settings.registryWait()), settings.topics().steps().name()),
+                        Named.as(filter(name)), filterCounts(name))
+                .split(Named.as(filterSplit(name)))
+                .branch((k, v) -> v.isDead(), Branched.as(DEAD_BRANCH))
+                .defaultBranch(Branched.as(VALID_BRANCH));
+        filtered.get(filterSplit(name) + DEAD_BRANCH)
+                .process(() -> new DeadLetterProcessor<>(Filtered::deadLetter), Named.as(filterDlqEncode(name)))
+                .to(settings.topics().dlq(DLQ_APPLICATION).name(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(filterDlqSink(name)));
+        filtered.get(filterSplit(name) + VALID_BRANCH)
+                .mapValues(Filtered::bytes, Named.as(filterKept(name)))
                 .repartition(Repartitioned.<String, byte[]>as(repartition(name))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
                         .withNumberOfPartitions(d.dedupPartitions()))

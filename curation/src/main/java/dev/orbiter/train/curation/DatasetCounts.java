@@ -35,7 +35,8 @@ public final class DatasetCounts {
         settings.dataset(name); // unknown names fail here
         Map<String, Long> out = new LinkedHashMap<>();
         for (String c : new String[] {Counts.SEEN, Counts.FILTERED, Counts.BELOW_MIN_SCORE, Counts.DUPLICATES,
-                Counts.NEAR_DUPLICATES, Counts.EMITTED, Counts.UPDATED, Counts.RETRACTED, Counts.LATE_REWARDS_APPLIED}) {
+                Counts.NEAR_DUPLICATES, Counts.EMITTED, Counts.UPDATED, Counts.RETRACTED, Counts.LATE_REWARDS_APPLIED,
+                Counts.PROCESSING_ERRORS}) {
             out.put(c, 0L);
         }
         out.putAll(sum(CurationNames.filterCounts(name)));

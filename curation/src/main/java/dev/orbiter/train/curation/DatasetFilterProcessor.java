@@ -1,8 +1,8 @@
 package dev.orbiter.train.curation;
 
-import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.RewardFunction;
 import dev.orbiter.train.verl.RewardSpec;
@@ -12,7 +12,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One dataset's stateless rules: the strategy chain ({@code shouldCapture}, then
@@ -20,36 +23,60 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * keyed by its dedup key, so the next stage sees every copy of a key in one partition. A
  * re-emitted step (late reward) that no longer qualifies goes on as a retraction, so the dataset
  * can drop the version it already holds.
+ *
+ * <p>Strategies and reward specs are user code: when one throws, or a reward spec returns NaN or
+ * an infinity, the step goes to the DLQ (reason {@code processing}, with the dataset and the
+ * stage) and is counted, and the records around it are curated. Rethrowing would kill the stream
+ * thread, and its replacement would meet the same record again, forever. A registry outage is
+ * the one failure that is not the record's fault: it still waits and retries.
  */
-final class DatasetFilterProcessor extends ContextualProcessor<String, TrajectoryStep, String, byte[]> {
+final class DatasetFilterProcessor extends ContextualProcessor<String, TrajectoryStep, String, Filtered> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetFilterProcessor.class);
 
     private final DatasetDefinition dataset;
     private final RewardFunction reward;
     private final Serializer<TrajectoryStep> serializer;
     private final RegistryWait registryWait;
+    private final String stepsTopic;
     private KeyValueStore<String, Long> counts;
+    private String stage;
 
-    DatasetFilterProcessor(DatasetDefinition dataset, Serializer<TrajectoryStep> serializer, RegistryWait registryWait) {
+    DatasetFilterProcessor(DatasetDefinition dataset, Serializer<TrajectoryStep> serializer, RegistryWait registryWait,
+                           String stepsTopic) {
         this.dataset = dataset;
         this.serializer = serializer;
         this.registryWait = registryWait;
+        this.stepsTopic = stepsTopic;
         this.reward = dataset.rewards().isEmpty() ? null : RewardSpec.combine(dataset.rewards());
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Filtered> context) {
         super.init(context);
         counts = context.getStateStore(CurationNames.filterCounts(dataset.name()));
     }
 
     @Override
     public void process(Record<String, TrajectoryStep> record) {
+        Counts.add(counts, Counts.SEEN, 1);
+        stage = "decode";
+        try {
+            curate(record);
+        } catch (RegistryUnavailableException e) {
+            throw e; // not the record's fault: the thread is replaced and the record retried
+        } catch (RuntimeException e) {
+            deadLetter(record, e);
+        }
+    }
+
+    private void curate(Record<String, TrajectoryStep> record) {
         TrajectoryStep step = record.value();
         boolean update = record.headers().lastHeader(CurationNames.UPDATE_HEADER) != null;
-        Counts.add(counts, Counts.SEEN, 1);
         TrajectoryItem original = StepCodec.toItem(step);
         TrajectoryItem item = original;
         for (DatasetDefinition.NamedStrategy s : dataset.strategies()) {
+            stage = "strategy:" + s.spec();
             if (!s.strategy().shouldCapture(item)) {
                 Counts.add(counts, Counts.FILTERED, 1);
                 retractIfUpdate(record, update, "filtered by " + s.spec());
@@ -57,21 +84,24 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
             }
             item = s.strategy().process(item);
         }
+        stage = "reward";
         item = scored(item);
         if (dataset.minScore() != null && (item.score() == null || item.score() < dataset.minScore())) {
             Counts.add(counts, Counts.BELOW_MIN_SCORE, 1);
             retractIfUpdate(record, update, "score " + item.score() + " below " + dataset.minScore());
             return;
         }
-        if (update) {
-            Counts.add(counts, Counts.LATE_REWARDS_APPLIED, 1);
-        }
+        stage = "encode";
         // unchanged by strategies and scoring (the usual case): the step goes on as it came
         TrajectoryStep out = item == original ? step
                 : StepCopies.with(StepCopies.with(StepCodec.toStep(item, step.getSource(), step.getTenant()),
                         "attempt", step.getAttempt()), "group_id", step.getGroupId());
-        context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), encode(out), record.timestamp(),
-                record.headers()));
+        Record<String, Filtered> kept = new Record<>(DedupKeys.of(item, dataset.dedupFields()),
+                Filtered.kept(encode(out)), record.timestamp(), record.headers());
+        if (update) {
+            Counts.add(counts, Counts.LATE_REWARDS_APPLIED, 1);
+        }
+        context().forward(kept);
     }
 
     /** Encoded for the dataset topic's subject (the bytes end up there unchanged). */
@@ -86,6 +116,10 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
             return item;
         }
         double score = reward.score(item);
+        if (!Double.isFinite(score)) {
+            throw new ArithmeticException("the reward specs " + dataset.rewards() + " returned " + score + " for step "
+                    + item.id() + "; a score must be a finite number");
+        }
         java.util.Map<String, Object> md = new java.util.LinkedHashMap<>(item.metadata());
         md.put(RewardJoinProcessor.REWARD_SOURCE, "spec");
         return item.toBuilder().score(score).metadata(md).build();
@@ -93,11 +127,27 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
 
     private void retractIfUpdate(Record<String, TrajectoryStep> record, boolean update, String why) {
         if (update) {
+            stage = "retract";
             RecordHeaders h = new RecordHeaders();
             h.add(CurationNames.RETRACT_HEADER, why.getBytes(StandardCharsets.UTF_8));
             TrajectoryItem item = StepCodec.toItem(record.value());
-            context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), encode(record.value()),
+            context().forward(new Record<>(DedupKeys.of(item, dataset.dedupFields()), Filtered.kept(encode(record.value())),
                     record.timestamp(), h));
         }
+    }
+
+    /** The step as it reached this dataset, encoded as a step of {@code orbiter.steps}, so it can be replayed after a fix. */
+    private void deadLetter(Record<String, TrajectoryStep> record, RuntimeException e) {
+        TrajectoryStep step = record.value();
+        RecordMetadata m = context().recordMetadata().orElse(null); // none when a punctuation released the step
+        LOG.warn("dataset {}: step {} failed at stage {} and goes to the DLQ: {}", dataset.name(), step.getId(), stage,
+                e.toString());
+        Counts.add(counts, Counts.PROCESSING_ERRORS, 1);
+        byte[] value = registryWait.call(() -> serializer.serialize(stepsTopic, step),
+                () -> "cannot encode step " + step.getId() + " for the dead-letter topic");
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        context().forward(record.withKey(record.key()).withValue(Filtered.dead(new DeadLetter(key, value,
+                record.headers(), DeadLetter.PROCESSING, e, m == null ? "" : m.topic(), m == null ? -1 : m.partition(),
+                m == null ? -1 : m.offset(), dataset.name(), stage))));
     }
 }

@@ -10,7 +10,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * inspected and replayed after a fix.
  */
 public record DeadLetter(byte[] key, byte[] value, Headers originalHeaders, String reason, Throwable error,
-                         String topic, int partition, long offset) {
+                         String topic, int partition, long offset, String dataset, String stage) {
+
+    /** The reason of a record that decoded but whose curation threw. */
+    public static final String PROCESSING = "processing";
 
     public static final String EXCEPTION = "orbiter.dlq.exception";
     public static final String MESSAGE = "orbiter.dlq.message";
@@ -18,6 +21,16 @@ public record DeadLetter(byte[] key, byte[] value, Headers originalHeaders, Stri
     public static final String TOPIC = "orbiter.dlq.topic";
     public static final String PARTITION = "orbiter.dlq.partition";
     public static final String OFFSET = "orbiter.dlq.offset";
+    /** The dataset whose curation failed (processing errors only). */
+    public static final String DATASET = "orbiter.dlq.dataset";
+    /** The stage that threw, e.g. {@code strategy:<spec>}, {@code reward}, {@code encode} (processing errors only). */
+    public static final String STAGE = "orbiter.dlq.stage";
+
+    /** A record that could not be decoded or validated (no dataset, no stage). */
+    public DeadLetter(byte[] key, byte[] value, Headers originalHeaders, String reason, Throwable error, String topic,
+                      int partition, long offset) {
+        this(key, value, originalHeaders, reason, error, topic, partition, offset, null, null);
+    }
 
     /** The original headers plus the ones that say why. */
     public Headers headers() {
@@ -29,6 +42,10 @@ public record DeadLetter(byte[] key, byte[] value, Headers originalHeaders, Stri
         put(h, TOPIC, topic);
         put(h, PARTITION, Integer.toString(partition));
         put(h, OFFSET, Long.toString(offset));
+        if (dataset != null) {
+            put(h, DATASET, dataset);
+            put(h, STAGE, stage);
+        }
         return h;
     }
 

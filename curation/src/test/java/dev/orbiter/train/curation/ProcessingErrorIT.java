@@ -1,0 +1,91 @@
+package dev.orbiter.train.curation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.testkit.OrbiterStackExtension;
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.testkit.TopicContents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * On the real broker: among 1,000 steps, one that a user strategy throws on and one whose reward
+ * spec returns NaN. The 998 others are curated, the two are in the DLQ with their reasons, and no
+ * stream thread is replaced (before, the thread died and its replacement met the same record forever).
+ */
+@ExtendWith(OrbiterStackExtension.class)
+class ProcessingErrorIT {
+
+    @Test
+    void givenTwoStepsWhoseCurationThrows_whenAmongAThousand_thenTheyAreDeadLetteredAndTheRestCurated(OrbiterTestStack stack)
+            throws Exception {
+        String run = "processing-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", stack.bootstrapServers());
+        config.put("schema.registry.url", stack.schemaRegistryUrl());
+        config.put("application.id", run);
+        config.put("state.dir", Files.createTempDirectory(run).toString());
+        config.put("commit.interval.ms", "100");
+        config.put("orbiter.topics.steps.name", run + ".steps");
+        config.put("orbiter.topics.rewards.name", run + ".rewards");
+        config.put("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
+        config.put("orbiter.topics.dataset-prefix", run + ".dataset.");
+        config.put("orbiter.topics.dlq-prefix", run + ".dlq.");
+        ProcessingErrorTest.FAULTY.forEach(config::put);
+        CurationSerdes serdes = CurationSerdes.of(new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl())),
+                Map.of());
+        String steps = run + ".steps";
+        try (CurationRunner runner = CurationRunner.start(config);
+             KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                     "linger.ms", "10"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 1000; i++) {
+                String input = i == 123 ? "boom " + i : i == 777 ? "nan " + i : "question " + i;
+                TrajectoryStep s = CurationDriver.step("s-" + i, "task-" + (i % 13), input, "answer " + i, 0.5)
+                        .setTimestamp(Instant.now()).build();
+                p.send(new ProducerRecord<>(steps, s.getTaskId(), serdes.steps().serializer().serialize(steps, s)));
+            }
+            p.flush();
+
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> read(stack, run + ".dataset.math").size() >= 998 && read(stack, run + ".dlq.stream-processor").size() >= 2);
+
+            assertThat(read(stack, run + ".dataset.math")).hasSize(998);
+            List<ConsumerRecord<byte[], byte[]>> dead = read(stack, run + ".dlq.stream-processor");
+            assertThat(dead).hasSize(2).allSatisfy(r -> {
+                assertThat(header(r, DeadLetter.REASON)).isEqualTo(DeadLetter.PROCESSING);
+                assertThat(header(r, DeadLetter.DATASET)).isEqualTo("math");
+            });
+            assertThat(dead).extracting(r -> header(r, DeadLetter.STAGE)).containsExactlyInAnyOrder("reward",
+                    "strategy:class=" + Faulty.ThrowingStrategy.class.getName());
+            assertThat(runner.failures().replaced()).as("stream threads replaced").isZero();
+            assertThat(runner.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(OrbiterTestStack stack, String topic) {
+        return TopicContents.readAll(stack.bootstrapServers(), topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}
