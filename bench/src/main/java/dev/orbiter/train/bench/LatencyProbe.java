@@ -41,8 +41,7 @@ final class LatencyProbe {
     static Map<String, Object> measure(OrbiterTestStack stack, CurationSerdes serdes, String prefix, int rate, int seconds,
                                        Path workDir) throws Exception {
         Map<String, String> config = StreamsBenchmark.curationConfig(prefix + ".steps", prefix + ".rewards", prefix);
-        CurationSettings settings = CurationSettings.fromConfig(config);
-        CurationTopics.ensure(settings, stack.bootstrapServers());
+        CurationSettings settings = CurationTopics.ensure(CurationSettings.fromConfig(config), stack.bootstrapServers());
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();

@@ -81,8 +81,7 @@ public final class StreamsBenchmark {
         String run = "sb-" + UUID.randomUUID().toString().substring(0, 6);
         List<TrajectoryItem> items = CaptureBenchmark.sized(Items.generate(records, 23));
         Map<String, String> curation = curationConfig(run + ".steps", run + ".rewards", run);
-        CurationSettings settings = CurationSettings.fromConfig(curation);
-        CurationTopics.ensure(settings, stack.bootstrapServers());
+        CurationSettings settings = CurationTopics.ensure(CurationSettings.fromConfig(curation), stack.bootstrapServers());
         CurationSerdes serdes = CurationSerdes.fromConfig(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
         preload(stack, serdes.steps(), run + ".steps", items);
 

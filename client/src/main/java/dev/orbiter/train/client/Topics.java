@@ -53,6 +53,13 @@ public final class Topics {
         return new Topics(config);
     }
 
+    /** This catalogue with one more setting, e.g. {@code with("orbiter.topics.steps.partitions", "6")}. */
+    public Topics with(String key, String value) {
+        Map<String, String> c = new java.util.HashMap<>(config);
+        c.put(key, value);
+        return new Topics(c);
+    }
+
     /** Raw agent steps; key = task id, value = TrajectoryStep. */
     public TopicSpec steps() {
         return spec("steps", STEPS, TopicSpec.DELETE, "task id", "TrajectoryStep", FOREVER);

@@ -21,6 +21,12 @@ public final class CurationNames {
     /** Branch names of every split: records for the DLQ, and the rest. */
     public static final String DEAD_BRANCH = "dead";
     public static final String VALID_BRANCH = "valid";
+    /** Branches of the placement split: records already on their task's partition, and the rest. */
+    public static final String IN_PLACE_BRANCH = "in-place";
+    public static final String MISPLACED_BRANCH = "misplaced";
+    /** Roles of the two inputs, in the names of their placement stages. */
+    public static final String STEPS = "steps";
+    public static final String REWARDS = "rewards";
     public static final String REWARD_JOIN = "reward-join";
 
     /** Steps by id, with their wait deadline: the late-reward join and the step-id dedup. */
@@ -40,6 +46,20 @@ public final class CurationNames {
     public static final String RETRACT_HEADER = "orbiter.retract";
 
     private CurationNames() {
+    }
+
+    /** Tells records on their task's partition from the rest ({@link TaskPlacement}). */
+    public static String placement(String role) {
+        return role + "-placement";
+    }
+
+    public static String placementSplit(String role) {
+        return role + "-placement-";
+    }
+
+    /** The repartition of misplaced records; the topic is {@code <application.id>-<role>-by-task-repartition}. */
+    public static String byTask(String role) {
+        return role + "-by-task";
     }
 
     public static String filter(String dataset) {

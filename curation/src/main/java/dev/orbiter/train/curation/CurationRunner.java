@@ -52,8 +52,8 @@ public final class CurationRunner implements AutoCloseable {
                 streamsConfig.put(k, v);
             }
         });
-        CurationSettings settings = CurationSettings.fromConfig(orbiter);
-        CurationTopics.ensure(settings, (String) streamsConfig.get("bootstrap.servers"));
+        CurationSettings settings = CurationTopics.ensure(CurationSettings.fromConfig(orbiter),
+                (String) streamsConfig.get("bootstrap.servers"));
         KafkaStreams streams = new KafkaStreams(CurationTopology.build(settings, CurationSerdes.fromConfig(registry),
                 streamsConfig), streamsConfig);
         ThreadReplacingHandler handler = ThreadReplacingHandler.fromConfig(orbiter);

@@ -75,6 +75,12 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 duration(config, C + "registry-wait", "5s"), datasets);
     }
 
+    /** These settings with another topic catalogue (e.g. the partition counts the broker really has). */
+    public CurationSettings withTopics(Topics other) {
+        return new CurationSettings(other, rewardGrace, waitFor, missingReward, fallbackScore, stepRetention,
+                punctuateInterval, storeType, fromTimestamp, registryWait, datasets);
+    }
+
     /** The dataset of that name. */
     public DatasetDefinition dataset(String name) {
         return datasets.stream().filter(d -> d.name().equals(name)).findFirst()

@@ -24,11 +24,13 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds the curation topology (a pure function of its settings; no Quarkus):
  * <pre>
- * orbiter.steps ─▶ steps-decode ─┐                    ┌▶ dlq-sink (orbiter.dlq.stream-processor)
- * orbiter.rewards ─▶ rewards-decode ┴▶ decoded-merge ─▶ split
+ * orbiter.steps ─▶ steps placement ─▶ steps-decode ─┐                    ┌▶ dlq-sink (orbiter.dlq.stream-processor)
+ * orbiter.rewards ─▶ rewards placement ─▶ rewards-decode ┴▶ decoded-merge ─▶ split
  *                                                      └▶ reward-join ─▶ dataset-&lt;d&gt;-filter
  *   ─▶ repartition by dedup key (dataset-&lt;d&gt;-dedup) ─▶ dataset-&lt;d&gt;-dedup-process ─▶ orbiter.dataset.&lt;d&gt;
  * </pre>
+ * The placement ({@link TaskPlacement}) moves records that a non-murmur2 producer put on another
+ * partition than their task's, so the join is right for any partitioner and partition counts.
  * Every processor, store and repartition topic is named in {@link CurationNames}.
  */
 public final class CurationTopology {
@@ -47,12 +49,13 @@ public final class CurationTopology {
         b.addStateStore(Stores.keyValueStoreBuilder(supplier(settings, TIMERS_STORE), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingEnabled());
 
-        KStream<String, Incoming> decodedSteps = b.stream(settings.topics().steps().name(),
-                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STEPS_SOURCE))
+        int partitions = settings.topics().steps().partitions();
+        KStream<String, Incoming> decodedSteps = TaskPlacement.byTask(b, settings.topics().steps().name(), STEPS_SOURCE,
+                        STEPS, partitions)
                 .process(() -> DecodeProcessor.steps(steps.deserializer(), settings), Named.as(STEPS_DECODE),
                         COUNTS_STORE);
-        KStream<String, Incoming> decodedRewards = b.stream(settings.topics().rewards().name(),
-                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(REWARDS_SOURCE))
+        KStream<String, Incoming> decodedRewards = TaskPlacement.byTask(b, settings.topics().rewards().name(),
+                        REWARDS_SOURCE, REWARDS, partitions)
                 .process(() -> DecodeProcessor.rewards(serdes.rewards().deserializer(), settings),
                         Named.as(REWARDS_DECODE),
                         COUNTS_STORE);

@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +138,11 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
     /** The step as it reached this dataset, encoded as a step of {@code orbiter.steps}, so it can be replayed after a fix. */
     private void deadLetter(Record<String, TrajectoryStep> record, RuntimeException e) {
         TrajectoryStep step = record.value();
-        RecordMetadata m = context().recordMetadata().orElse(null); // none when a punctuation released the step
+        // The step's own record when it is known: not when a timer or a reward released it, or it was moved
+        PlacementProcessor.Origin o = PlacementProcessor.origin(record.headers(), context().recordMetadata().orElse(null));
+        if (!o.topic().equals(stepsTopic)) {
+            o = new PlacementProcessor.Origin(stepsTopic, -1, -1);
+        }
         LOG.warn("dataset {}: step {} failed at stage {} and goes to the DLQ: {}", dataset.name(), step.getId(), stage,
                 e.toString());
         Counts.add(counts, Counts.PROCESSING_ERRORS, 1);
@@ -147,7 +150,6 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
                 () -> "cannot encode step " + step.getId() + " for the dead-letter topic");
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         context().forward(record.withKey(record.key()).withValue(Filtered.dead(new DeadLetter(key, value,
-                record.headers(), DeadLetter.PROCESSING, e, m == null ? "" : m.topic(), m == null ? -1 : m.partition(),
-                m == null ? -1 : m.offset(), dataset.name(), stage))));
+                record.headers(), DeadLetter.PROCESSING, e, o.topic(), o.partition(), o.offset(), dataset.name(), stage))));
     }
 }

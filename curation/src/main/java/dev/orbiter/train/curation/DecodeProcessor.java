@@ -86,7 +86,8 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
                 e == null ? "" : " (" + e + ")");
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         Counts.add(counts, counter, 1);
+        PlacementProcessor.Origin o = PlacementProcessor.origin(record.headers(), m); // a moved record: where it was first read
         context().forward(record.withValue(Incoming.dead(new DeadLetter(key, record.value(), record.headers(), reason, e,
-                m.topic(), m.partition(), m.offset()))));
+                o.topic(), o.partition(), o.offset()))));
     }
 }

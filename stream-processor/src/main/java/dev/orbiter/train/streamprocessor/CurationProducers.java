@@ -55,9 +55,9 @@ public class CurationProducers {
     @Produces
     @Singleton
     Topology topology(CurationSettings settings, SchemaRegistryClient registry) {
-        CurationTopics.ensure(settings, bootstrapServers);
+        CurationSettings actual = CurationTopics.ensure(settings, bootstrapServers);
         Properties buildChecks = CurationTopology.defaults();
-        return CurationTopology.build(settings, CurationSerdes.of(registry, Map.of()), buildChecks);
+        return CurationTopology.build(actual, CurationSerdes.of(registry, Map.of()), buildChecks);
     }
 
     @Produces
