@@ -70,11 +70,28 @@ class DeploymentFilesTest {
         String script = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services").path("topic-init")
                 .path("command").get(0).asText();
         Map<String, String> created = new HashMap<>();
-        Matcher m = Pattern.compile("(?m)^t (\\S+) (delete|compact)$").matcher(script);
+        Set<String> forever = new java.util.HashSet<>();
+        Matcher m = Pattern.compile("(?m)^t (\\S+) (delete|compact)(?: (\\S+))?$").matcher(script);
         while (m.find()) {
             created.put(m.group(1), m.group(2));
+            if ("-1".equals(m.group(3))) {
+                forever.add(m.group(1));
+            }
         }
         assertThat(created).isEqualTo(expectedTopics());
+        assertThat(forever).as("topics kept forever").isEqualTo(keptForever());
+        assertThat(script).contains("--topic kafkasql-journal --partitions 1").contains("retention.ms=-1");
+    }
+
+    @Test
+    void theRegistryKeepsSchemasInKafkaSoIdsSurviveARestart() throws IOException {
+        JsonNode registry = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services").path("registry");
+        assertThat(registry.path("image").asText()).isEqualTo("apicurio/apicurio-registry-kafkasql:2.6.13.Final");
+        assertThat(registry.path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
+        Deployment d = YAML.treeToValue(find(documents(ROOT.resolve("k8s/registry.yaml")), "Deployment"), Deployment.class);
+        Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("apicurio/apicurio-registry-kafkasql:2.6.13.Final");
+        assertThat(c.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS"));
     }
 
     @Test
@@ -106,12 +123,22 @@ class DeploymentFilesTest {
     @Test
     void strimziTopicsAreTheCatalogueAndTheClusterIsKraft() throws IOException {
         Map<String, String> topics = new HashMap<>();
+        Set<String> forever = new java.util.HashSet<>();
         for (JsonNode t : documents(ROOT.resolve("k8s/topics.yaml"))) {
             assertThat(t.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1");
             assertThat(t.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo("orbiter");
-            topics.put(t.path("spec").path("topicName").asText(), t.path("spec").path("config").path("cleanup.policy").asText());
+            String name = t.path("spec").path("topicName").asText();
+            topics.put(name, t.path("spec").path("config").path("cleanup.policy").asText());
+            if ("-1".equals(t.path("spec").path("config").path("retention.ms").asText())) {
+                forever.add(name);
+            }
         }
-        assertThat(topics).isEqualTo(expectedTopics());
+        Map<String, String> expected = new HashMap<>(expectedTopics());
+        expected.put("kafkasql-journal", "delete");
+        assertThat(topics).isEqualTo(expected);
+        Set<String> expectedForever = new java.util.HashSet<>(keptForever());
+        expectedForever.add("kafkasql-journal");
+        assertThat(forever).as("topics kept forever").isEqualTo(expectedForever);
         List<JsonNode> kafka = documents(ROOT.resolve("k8s/kafka.yaml"));
         assertThat(find(kafka, "KafkaNodePool").path("spec").path("roles").toString()).contains("controller", "broker");
         assertThat(find(kafka, "Kafka").path("spec").path("kafka").path("version").asText()).isEqualTo("4.1.1");
@@ -126,6 +153,12 @@ class DeploymentFilesTest {
         all.add(topics.dlq("stream-processor"));
         all.forEach(t -> out.put(t.name(), t.cleanupPolicy()));
         return out;
+    }
+
+    /** The catalogue's topics with {@code retention.ms=-1}: the raw log, the system of record. */
+    private static Set<String> keptForever() {
+        return Topics.defaults().platformTopics().stream().filter(t -> "-1".equals(t.configs().get("retention.ms")))
+                .map(TopicSpec::name).collect(Collectors.toSet());
     }
 
     /** An environment variable must override a setting that the service's application.properties has. */

@@ -36,6 +36,26 @@ class TopicsTest {
     }
 
     @Test
+    void theRawLogIsKeptForeverAndCanBeBounded() {
+        Topics t = Topics.defaults();
+        assertThat(t.steps().creationConfigs()).containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1");
+        assertThat(t.rewards().creationConfigs()).containsEntry("retention.ms", "-1");
+        assertThat(t.trainingJobs().creationConfigs()).doesNotContainKey("retention.ms");
+        Topics bounded = Topics.fromConfig(Map.of("orbiter.topics.steps.retention-ms", "2592000000"));
+        assertThat(bounded.steps().creationConfigs()).containsEntry("retention.ms", "2592000000")
+                .doesNotContainKey("retention.bytes");
+    }
+
+    @Test
+    void aSnapshotHasOneNeverCompactedNeverExpiringPartition() {
+        TopicSpec s = Topics.fromConfig(Map.of("orbiter.topics.snapshot-prefix", "acme.snap.")).snapshot("d-1");
+        assertThat(s.name()).isEqualTo("acme.snap.d-1");
+        assertThat(s.partitions()).isEqualTo(1);
+        assertThat(s.compacted()).isFalse();
+        assertThat(s.creationConfigs()).containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1");
+    }
+
+    @Test
     void specsValidateTheirSettings() {
         assertThatThrownBy(() -> new TopicSpec("t", 0, (short) 1, "delete", "k", "v", null))
                 .hasMessageContaining("partitions");

@@ -2,6 +2,7 @@ package dev.orbiter.train.streamprocessor;
 
 import dev.orbiter.train.client.dataset.DatasetSnapshots;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaCatalogue;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.curation.CurationSerdes;
 import dev.orbiter.train.curation.CurationSettings;
@@ -56,6 +57,7 @@ public class CurationProducers {
     @Singleton
     Topology topology(CurationSettings settings, SchemaRegistryClient registry) {
         CurationSettings actual = CurationTopics.ensure(settings, bootstrapServers);
+        SchemaCatalogue.register(registry, CurationTopics.of(actual)); // steps, rewards, snapshots, every dataset
         Properties buildChecks = CurationTopology.defaults();
         return CurationTopology.build(actual, CurationSerdes.of(registry, Map.of()), buildChecks);
     }

@@ -3,6 +3,8 @@ package dev.orbiter.train.trainerservice;
 import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.avro.TrainingJob;
 import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.TopicSpec;
+import dev.orbiter.train.client.registry.SchemaCatalogue;
 import dev.orbiter.train.client.dataset.DatasetReader;
 import dev.orbiter.train.client.dataset.DatasetSnapshots;
 import dev.orbiter.train.trainerservice.jobs.JobRunner;
@@ -69,8 +71,10 @@ public class JobService {
     }
 
     void start(@Observes @Priority(10) StartupEvent ev) throws InterruptedException {
-        TopicAdmin.ensure(kafka.admin(), List.of(kafka.topics().trainingJobs(), kafka.topics().trainingStatus(),
-                kafka.topics().trainingMetrics(), kafka.topics().datasetSnapshots()));
+        List<TopicSpec> topics = List.of(kafka.topics().trainingJobs(), kafka.topics().trainingStatus(),
+                kafka.topics().trainingMetrics(), kafka.topics().datasetSnapshots());
+        TopicAdmin.ensure(kafka.admin(), topics);
+        SchemaCatalogue.register(kafka.registry(), topics);
         Path work = Path.of(config.workDir());
         runner = new JobRunner(work, synthesisDefaults(), new SyntheticItems(kafka)::write);
         reader = new DatasetReader(Map.of("bootstrap.servers", kafka.bootstrapServers()), kafka.registry(),

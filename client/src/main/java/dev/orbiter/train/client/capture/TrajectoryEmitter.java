@@ -170,6 +170,20 @@ public final class TrajectoryEmitter implements AutoCloseable {
     }
 
     /**
+     * Registers the step and reward schemas under their topics' subjects now (a service calls this
+     * at startup): producers in other languages that only fetch the latest schema find them, and
+     * the ids are cached, so a registry outage from then on does not stop this emitter.
+     */
+    public void registerSchemas() {
+        AvroSerializer<SpecificRecord> v = values;
+        if (v == null) {
+            throw new IllegalStateException("this emitter was not created with its own serializer");
+        }
+        v.prepare(stepsTopic, TrajectoryStep.getClassSchema());
+        v.prepare(rewardsTopic, RewardEvent.getClassSchema());
+    }
+
+    /**
      * How many schema ids the emitter holds (steps, rewards: at most 2): while the registry is
      * down, records of those types are still sent, a first record of another type fails.
      */

@@ -126,6 +126,18 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         return new GenericDatumWriter<>(schema);
     }
 
+    /**
+     * Registers (or, without auto-registration, looks up) the schema of {@code topic}'s records now
+     * and caches its id, so the first record of that type needs no registry; returns the id.
+     */
+    public int prepare(String topic, Schema schema) {
+        if (registry == null) {
+            throw new IllegalStateException("AvroSerializer is not configured: call configure() first");
+        }
+        String subject = strategy.subject(topic, isKey, schema);
+        return ids.computeIfAbsent(new SchemaRegistryClient.SubjectSchema(subject, schema), k -> schemaId(subject, schema));
+    }
+
     /** How many (subject, schema) ids this serializer holds: records of those need no registry call. */
     public int cachedSchemaIds() {
         return ids.size();
