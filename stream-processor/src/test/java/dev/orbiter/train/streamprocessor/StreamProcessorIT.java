@@ -85,6 +85,28 @@ class StreamProcessorIT {
         assertThat(event.getEndOffsets()).hasSize(3);
         assertThat(event.getCurationConfig()).containsEntry("orbiter.datasets.default.min-score", "0.5");
 
+        assertThat(event.getDigest()).isEqualTo(snap.getString("digest")).startsWith("sha256:");
+        assertThat(event.getStorageTopic()).isEqualTo(snap.getString("storage_topic"));
+
+        // And snapshots are listed newest first, read one by one, and deleted (freeing their storage)
+        String id = snap.getString("snapshot_id");
+        String newer = given().header("X-API-Key", KEY).post("/v1/datasets/default/snapshots").then().statusCode(201)
+                .extract().path("snapshot_id");
+        List<String> listed = given().header("X-API-Key", KEY).get("/v1/datasets/default/snapshots").then().statusCode(200)
+                .extract().jsonPath().getList("snapshots.snapshot_id");
+        assertThat(listed).startsWith(newer).contains(id);
+        given().header("X-API-Key", KEY).get("/v1/datasets/default/snapshots/" + id).then().statusCode(200)
+                .body("digest", equalTo(snap.getString("digest"))).body("item_count", equalTo(3));
+        given().header("X-API-Key", KEY).delete("/v1/datasets/default/snapshots/" + id).then().statusCode(200)
+                .body("deleted_at", org.hamcrest.Matchers.notNullValue());
+        assertThat(given().header("X-API-Key", KEY).get("/v1/datasets/default/snapshots").then().statusCode(200)
+                .extract().jsonPath().getList("snapshots.snapshot_id")).contains(newer).doesNotContain(id);
+        given().header("X-API-Key", KEY).get("/v1/datasets/default/snapshots/" + id).then().statusCode(200)
+                .body("deleted_at", org.hamcrest.Matchers.notNullValue());
+        given().header("X-API-Key", KEY).get("/v1/datasets/default/snapshots/no-such-id").then().statusCode(404)
+                .body("reason", containsString("no such snapshot"));
+        given().header("X-API-Key", KEY).get("/v1/datasets/solver/snapshots/" + newer).then().statusCode(404);
+
         // And Prometheus sees the same counters
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("orbiter_curation_records_total{dataset=\"default\",outcome=\"emitted\"} 3.0"));

@@ -12,6 +12,8 @@ import dev.orbiter.train.avro.JobConfig;
 import dev.orbiter.train.avro.TrainingJob;
 import dev.orbiter.train.avro.TrainingMetric;
 import dev.orbiter.train.avro.VeRLJobConfig;
+import dev.orbiter.train.client.Topics;
+import dev.orbiter.train.client.dataset.DatasetSnapshots;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;
@@ -58,6 +60,26 @@ class TrainerServiceIT {
                 .isGreaterThan(steps.get(0).getMetrics().get("critic/score/mean") + 0.3);
         assertThat(job.getDouble("eval_metrics.'eval/accuracy'")).isGreaterThanOrEqualTo(0.8);
         assertThat(metrics).extracting(TrainingMetric::getPhase).contains("final", "eval");
+    }
+
+    @Test
+    void aJobOnADeletedSnapshotFailsSayingItWasDeleted() {
+        MathDataset.snapshot();
+        OrbiterTestStack s = OrbiterTestStack.get();
+        Map<String, Object> client = Map.of("bootstrap.servers", s.bootstrapServers());
+        String deleted;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            DatasetSnapshots snapshots = new DatasetSnapshots(admin, client, registry(), Topics.defaults(), Duration.ofSeconds(30));
+            deleted = snapshots.take("math", "orbiter.dataset.math", Map.of()).getSnapshotId();
+            snapshots.delete(deleted);
+        }
+        given().header("X-API-Key", KEY).contentType("application/json").body(MathDataset.grpoJob("on-deleted", 1, deleted))
+                .post("/v1/jobs").then().statusCode(202);
+
+        JsonPath end = awaitEnd("on-deleted");
+
+        assertThat(end.getList("statuses.state")).last().isEqualTo("failed");
+        assertThat(end.getString("statuses[-1].message")).contains("snapshot " + deleted).contains("was deleted at");
     }
 
     @Test

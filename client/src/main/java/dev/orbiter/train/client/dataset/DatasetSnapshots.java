@@ -158,7 +158,11 @@ public final class DatasetSnapshots {
         if (s.getDeletedAt() != null) {
             return s;
         }
-        DatasetSnapshot deleted = DatasetSnapshot.newBuilder(s).setDeletedAt(Instant.now()).build();
+        // field by field: newBuilder(s) deep-copies through Avro's data model, which fails across class loaders
+        DatasetSnapshot deleted = DatasetSnapshot.newBuilder().setSnapshotId(s.getSnapshotId()).setDataset(s.getDataset())
+                .setTopic(s.getTopic()).setEndOffsets(s.getEndOffsets()).setItemCount(s.getItemCount())
+                .setCurationConfig(s.getCurationConfig()).setCreatedAt(s.getCreatedAt()).setStorageTopic(s.getStorageTopic())
+                .setDigest(s.getDigest()).setDeletedAt(Instant.now()).build();
         Map<String, Object> config = new HashMap<>(producerConfig);
         config.remove("transaction.timeout.ms");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
