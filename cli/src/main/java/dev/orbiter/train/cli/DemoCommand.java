@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("\n== 3. a snapshot names the dataset version");
         JsonNode snap = c.http().post(c.streamProcessor() + "/v1/datasets/arith/snapshots", "{}");
         String snapshot = snap.path("snapshot_id").asText();
-        System.out.printf("snapshot %s: %,d records below %s%n", snapshot, snap.path("item_count").asLong(), snap.path("end_offsets"));
+        System.out.printf("snapshot %s: %,d items frozen, %s%n", snapshot, snap.path("item_count").asLong(), snap.path("digest").asText());
         System.out.println("\n== 4. a GRPO job and an evolution job train on it");
         String grpo = submit(c, Map.of("kind", "verl", "dataset", "arith", "snapshot_id", snapshot, "config", Map.of("verl",
                 Map.of("algorithm", "grpo", "epochs", 6, "batch_size", 32, "learning_rate", 0.05, "rollout_batch_size", 8,

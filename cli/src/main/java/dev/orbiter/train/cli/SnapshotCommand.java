@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code orbiter snapshot <dataset>}: a consistent cut of the dataset topic, named by its id. */
-@Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Take a snapshot of a dataset (its committed end offsets).")
+/** {@code orbiter snapshot <dataset>}: freezes the dataset's current items into a version that never changes. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+        description = "Take a snapshot of a dataset: its committed items frozen into a topic of their own.")
 public final class SnapshotCommand implements Callable<Integer> {
 
     @Mixin
@@ -19,8 +20,8 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JsonNode s = connection.http().post(connection.streamProcessor() + "/v1/datasets/" + dataset + "/snapshots", "{}");
-        System.out.printf("%s  %s  %,d records  offsets %s%n", s.path("snapshot_id").asText(), s.path("topic").asText(),
-                s.path("item_count").asLong(), s.path("end_offsets"));
+        System.out.printf("%s  %,d items  %s  in %s%n", s.path("snapshot_id").asText(), s.path("item_count").asLong(),
+                s.path("digest").asText(), s.path("storage_topic").asText());
         return 0;
     }
 }
