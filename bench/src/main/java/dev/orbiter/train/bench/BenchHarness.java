@@ -100,10 +100,15 @@ public final class BenchHarness {
         row(b, "raw `KafkaConsumer` of a dataset topic", r, "raw_consumer_steps_per_s", null);
         row(b, "dataset read (`DatasetReader`, latest per key)", r, "dataset_read_steps_per_s", "dataset_read_ratio");
         row(b, "dataset read + JSONL export", r, "dataset_export_jsonl_steps_per_s", "dataset_export_ratio");
+        b.append(String.format("| snapshot of %,d items: take, storage | %.2f s, %.1f MB | |%n",
+                ((Number) r.get("snapshot_items")).longValue(), ((Number) r.get("snapshot_take_seconds")).doubleValue(),
+                ((Number) r.get("snapshot_storage_bytes")).doubleValue() / 1e6));
+        row(b, "raw `KafkaConsumer` of a snapshot's storage topic", r, "snapshot_raw_consumer_steps_per_s", null);
+        row(b, "snapshot read (`DatasetReader.read`, digest checked)", r, "snapshot_read_steps_per_s", "snapshot_read_ratio");
         row(b, "JMH core pipeline (filter, dedup, split, JSONL)", r, "jmh_PipelineBenchmark_items_per_s", null);
         row(b, "JMH near-dedup at 0.8", r, "jmh_NearDupBenchmark_items_per_s", null);
         b.append(String.format("%nsteps/s unless noted; mode %s; ratios: SDK and HTTP to the raw producer, curation to the "
-                + "pass-through, dataset read and export to the raw consumer.%n", r.get("mode")));
+                + "pass-through, dataset read and export to the raw consumer of the dataset topic, snapshot read to the raw consumer of its storage topic.%n", r.get("mode")));
         return b.toString();
     }
 

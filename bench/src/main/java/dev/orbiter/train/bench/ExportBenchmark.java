@@ -73,10 +73,11 @@ final class ExportBenchmark {
         r.put("dataset_read_ratio", (items.size() / readSeconds) / (rawCount / rawSeconds));
         r.put("dataset_export_jsonl_steps_per_s", items.size() / exportSeconds);
         r.put("dataset_export_ratio", (items.size() / exportSeconds) / (rawCount / rawSeconds));
+        r.putAll(SnapshotBenchmark.run(topic, registry));
         return r;
     }
 
-    private static long raw(OrbiterTestStack stack, String topic) {
+    static long raw(OrbiterTestStack stack, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
                 "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream().map(x -> new TopicPartition(topic, x.partition())).toList();

@@ -79,19 +79,20 @@ public final class DatasetReader {
                     + " does not exist (deleted outside Orbiter?)");
         }
         SnapshotDigest digest = new SnapshotDigest();
-        List<TrajectoryItem> items = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, snapshot.getItemCount()));
-        scan.scan(topic, end, r -> {
-            if (r.key() == null || r.value() == null) {
-                throw corrupt(id, topic, r.offset(), "has no key or no value");
-            }
-            digest.add(r.key(), r.value());
-            try {
-                items.add(StepCodec.toItem(steps.deserialize(topic, r.value())));
-            } catch (RuntimeException e) {
-                throw corrupt(id, topic, r.offset(), "does not decode (" + e.getMessage() + ")");
-            }
-            progress.accept(items.size());
-        });
+        List<TrajectoryItem> items;
+        try (ParallelDecoder decoder = new ParallelDecoder(steps, topic)) {
+            scan.scan(topic, end, r -> {
+                if (r.key() == null || r.value() == null) {
+                    throw corrupt(id, topic, r.offset(), "has no key or no value");
+                }
+                digest.add(r.key(), r.value());
+                decoder.add(r.offset(), r.value());
+                progress.accept(digest.items());
+            });
+            items = decoder.finish((int) Math.min(Integer.MAX_VALUE - 8, digest.items()));
+        } catch (ParallelDecoder.Undecodable e) {
+            throw corrupt(id, topic, e.offset, "does not decode (" + e.getMessage() + ")");
+        }
         String actual = digest.finish();
         if (digest.items() != snapshot.getItemCount() || !actual.equals(snapshot.getDigest())) {
             throw new SnapshotException(id, SnapshotException.Reason.CORRUPT, "its storage " + topic + " holds "
