@@ -29,15 +29,7 @@ public class EmitterProducer {
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
         p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout, 15_000)));
         p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 10_000)));
-        TrajectoryEmitter emitter = TrajectoryEmitter.create(p);
-        try {
-            emitter.registerSchemas(); // <topic>-value subjects exist before any producer ran
-        } catch (RuntimeException e) {
-            emitter.close(Duration.ofSeconds(1));
-            throw new IllegalStateException("cannot register the step and reward schemas with the registry at "
-                    + kafka.schemaRegistryUrl() + ": " + e.getMessage(), e);
-        }
-        return emitter;
+        return TrajectoryEmitter.create(p);
     }
 
     void close(@Disposes TrajectoryEmitter emitter) {

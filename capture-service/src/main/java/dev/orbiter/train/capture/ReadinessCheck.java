@@ -28,10 +28,12 @@ public class ReadinessCheck implements HealthCheck {
     private volatile Admin admin;
 
     private final TrajectoryEmitter emitter;
+    private final SchemaRegistration schemas;
 
-    public ReadinessCheck(KafkaSettings kafka, TrajectoryEmitter emitter) {
+    public ReadinessCheck(KafkaSettings kafka, TrajectoryEmitter emitter, SchemaRegistration schemas) {
         this.kafka = kafka;
         this.emitter = emitter;
+        this.schemas = schemas;
         // No retries: a probe must answer within its own timeout.
         this.registry = new SchemaRegistryClient(RegistryClientConfig.fromMap(Map.of(
                 RegistryClientConfig.URL, kafka.schemaRegistryUrl(), "schema.registry.max.retries", "0",
@@ -40,7 +42,8 @@ public class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("kafka-and-registry");
+        var response = HealthCheckResponse.named("kafka-and-registry")
+                .withData("schemas", schemas.registered() ? "registered" : "not registered yet (retrying)");
         try {
             String cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).clusterId()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);

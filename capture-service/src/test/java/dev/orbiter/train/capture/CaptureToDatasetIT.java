@@ -10,7 +10,6 @@ import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;
-import dev.orbiter.train.client.serde.AvroSerializer;
 import dev.orbiter.train.curation.CurationRunner;
 import dev.orbiter.train.client.dataset.DatasetReader;
 import dev.orbiter.train.client.dataset.DatasetSnapshots;

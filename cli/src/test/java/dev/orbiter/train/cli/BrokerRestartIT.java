@@ -1,6 +1,7 @@
 package dev.orbiter.train.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.TopicAdmin;
@@ -57,9 +58,11 @@ class BrokerRestartIT {
                 ConcurrentLinkedQueue<String> otherErrors = new ConcurrentLinkedQueue<>();
                 Thread sender = new Thread(() -> send(httpPort, 1_250, answers, otherErrors), "steady-sender");
                 sender.start();
-                Thread.sleep(5_000); // let traffic flow before the restart (a load profile, not a timing assertion)
+                // let traffic flow before the restart, then hold the outage until capture has answered it
+                // (a 503 after its produce timeout): no fixed pause that has to outlast that timeout
+                await().atMost(Duration.ofSeconds(30)).until(() -> answers.values().stream().filter(c -> c == 202).count() >= 100);
                 broker.close();
-                Thread.sleep(4_000); // the outage
+                await().atMost(Duration.ofSeconds(60)).until(() -> answers.containsValue(503) || !otherErrors.isEmpty());
                 broker = BrokerProcess.start(home, kafkaPort, controllerPort, quiet);
                 sender.join(120_000);
 

@@ -10,7 +10,6 @@ import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.testkit.TopicContents;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -94,18 +93,8 @@ class AnyPartitionerIT {
         return new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static Map<String, String> config(OrbiterTestStack stack, String run) throws Exception {
-        Map<String, String> c = new HashMap<>();
-        c.put("bootstrap.servers", stack.bootstrapServers());
-        c.put("schema.registry.url", stack.schemaRegistryUrl());
-        c.put("application.id", run);
-        c.put("state.dir", Files.createTempDirectory(run).toString());
-        c.put("commit.interval.ms", "100");
-        c.put("orbiter.topics.steps.name", run + ".steps");
-        c.put("orbiter.topics.rewards.name", run + ".rewards");
-        c.put("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
-        c.put("orbiter.topics.dataset-prefix", run + ".dataset.");
-        c.put("orbiter.topics.dlq-prefix", run + ".dlq.");
+    private static Map<String, String> config(OrbiterTestStack stack, String run) {
+        Map<String, String> c = IsolatedRun.config(stack.bootstrapServers(), stack.schemaRegistryUrl(), run);
         c.put("orbiter.curation.reward-grace", "60s");
         c.put("orbiter.datasets.d.dedup.key", "id");
         return c;

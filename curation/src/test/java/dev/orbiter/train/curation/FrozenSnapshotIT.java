@@ -14,12 +14,13 @@ import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.testkit.SchemaRegistryProcess;
 import dev.orbiter.train.testkit.TopicContents;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A snapshot is a version that never changes: after late rewards re-score and retract its items,
  * near-duplicates arrive, and the broker's log cleaner compacts the dataset topic, the snapshot
- * reads back with the same items and the same digest, also after the curation restarts and from a
- * fresh client. Altered storage is refused, and a deleted snapshot says so.
+ * reads back with the same items and the same digest, also after the curation and the schema
+ * registry restart, through fresh clients. Altered storage is refused, and a deleted snapshot says so.
  */
 @ExtendWith(OrbiterStackExtension.class)
 class FrozenSnapshotIT {
@@ -49,10 +50,14 @@ class FrozenSnapshotIT {
     void givenRewardsRetractionsAndCompactionAfterASnapshot_whenReadAgain_thenSameItemsAndDigest(OrbiterTestStack stack)
             throws Exception {
         String run = "frozen-" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> config = config(stack, run);
+        // a registry of this test's own, on a file, so it can be restarted with the same ids
+        Path storage = Files.createTempDirectory(run + "-registry");
+        int port = freePort();
+        SchemaRegistryProcess ownRegistry = SchemaRegistryProcess.start(port, storage);
+        Map<String, String> config = config(stack, run, ownRegistry.confluentUrl());
         String dataset = run + ".dataset.d";
         Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers());
-        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl()));
+        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(ownRegistry.confluentUrl()));
         try (Admin admin = Admin.create(client);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer())) {
@@ -94,14 +99,18 @@ class FrozenSnapshotIT {
             }
             awaitCompacted(stack, producer, dataset, snapshot);
 
-            // Then the snapshot reads back unchanged, through a fresh reader, after the curation stopped
+            // Then the snapshot reads back unchanged after the curation stopped, and after the registry
+            // restarted, through fresh clients, with the curation running again
             assertThat(read(stack, registry, snapshot)).isEqualTo(frozen);
+            ownRegistry.close();
+            ownRegistry = SchemaRegistryProcess.start(port, storage);
+            SchemaRegistryClient freshRegistry = new SchemaRegistryClient(RegistryClientConfig.of(ownRegistry.confluentUrl()));
             try (CurationRunner restarted = CurationRunner.start(config)) {
-                DatasetSnapshots fresh = new DatasetSnapshots(admin, client, registry, restarted.settings().topics(),
+                DatasetSnapshots fresh = new DatasetSnapshots(admin, client, freshRegistry, restarted.settings().topics(),
                         Duration.ofSeconds(30));
                 DatasetSnapshot again = fresh.get(snapshot.getSnapshotId());
                 assertThat(again.getDigest()).isEqualTo(snapshot.getDigest());
-                assertThat(read(stack, registry, again)).isEqualTo(frozen);
+                assertThat(read(stack, freshRegistry, again)).isEqualTo(frozen);
                 assertThat(fresh.list("d")).extracting(DatasetSnapshot::getSnapshotId).containsExactly(snapshot.getSnapshotId());
             }
             assertThat(frozen).filteredOn(i -> i.id().equals("s-12")).singleElement()
@@ -122,6 +131,14 @@ class FrozenSnapshotIT {
             assertThatThrownBy(() -> read(stack, registry, deleted)).hasMessageContaining("was deleted at");
             await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get()
                     .contains(snapshot.getStorageTopic()));
+        } finally {
+            ownRegistry.close();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
@@ -180,19 +197,8 @@ class FrozenSnapshotIT {
                 .get();
     }
 
-    private static Map<String, String> config(OrbiterTestStack stack, String run) throws Exception {
-        Map<String, String> c = new HashMap<>();
-        c.put("bootstrap.servers", stack.bootstrapServers());
-        c.put("schema.registry.url", stack.schemaRegistryUrl());
-        c.put("application.id", run);
-        c.put("state.dir", Files.createTempDirectory(run).toString());
-        c.put("commit.interval.ms", "100");
-        c.put("orbiter.topics.steps.name", run + ".steps");
-        c.put("orbiter.topics.rewards.name", run + ".rewards");
-        c.put("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
-        c.put("orbiter.topics.dataset-prefix", run + ".dataset.");
-        c.put("orbiter.topics.dlq-prefix", run + ".dlq.");
-        c.put("orbiter.topics.snapshot-prefix", run + ".snapshot.");
+    private static Map<String, String> config(OrbiterTestStack stack, String run, String registryUrl) {
+        Map<String, String> c = IsolatedRun.config(stack.bootstrapServers(), registryUrl, run);
         c.put("orbiter.curation.wait-for-reward", "none");
         c.put("orbiter.datasets.d.min-score", "0.5");
         c.put("orbiter.datasets.d.near-dedup.threshold", "0.8");

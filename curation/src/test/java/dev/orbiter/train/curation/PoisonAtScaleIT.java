@@ -9,10 +9,8 @@ import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.testkit.TopicContents;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,17 +36,7 @@ class PoisonAtScaleIT {
     @Test
     void tenThousandPoisonRecordsGoToTheDlqAndTheGoodOnesAroundThemAreCurated(OrbiterTestStack stack) throws Exception {
         String run = "poison-" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> config = new HashMap<>();
-        config.put("bootstrap.servers", stack.bootstrapServers());
-        config.put("schema.registry.url", stack.schemaRegistryUrl());
-        config.put("application.id", run);
-        config.put("state.dir", Files.createTempDirectory(run).toString());
-        config.put("commit.interval.ms", "100");
-        config.put("orbiter.topics.steps.name", run + ".steps");
-        config.put("orbiter.topics.rewards.name", run + ".rewards");
-        config.put("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
-        config.put("orbiter.topics.dataset-prefix", run + ".dataset.");
-        config.put("orbiter.topics.dlq-prefix", run + ".dlq.");
+        Map<String, String> config = IsolatedRun.config(stack.bootstrapServers(), stack.schemaRegistryUrl(), run);
         config.put("orbiter.datasets.all.dedup.key", "id");
         CurationSerdes serdes = CurationSerdes.of(new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl())),
                 Map.of());

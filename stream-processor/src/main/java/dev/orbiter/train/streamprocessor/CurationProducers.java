@@ -57,7 +57,7 @@ public class CurationProducers {
     @Singleton
     Topology topology(CurationSettings settings, SchemaRegistryClient registry) {
         CurationSettings actual = CurationTopics.ensure(settings, bootstrapServers);
-        SchemaCatalogue.register(registry, CurationTopics.of(actual)); // steps, rewards, snapshots, every dataset
+        SchemaCatalogue.registerAtStartup(registry, CurationTopics.of(actual)); // steps, rewards, snapshots, every dataset
         Properties buildChecks = CurationTopology.defaults();
         return CurationTopology.build(actual, CurationSerdes.of(registry, Map.of()), buildChecks);
     }

@@ -74,7 +74,7 @@ public class JobService {
         List<TopicSpec> topics = List.of(kafka.topics().trainingJobs(), kafka.topics().trainingStatus(),
                 kafka.topics().trainingMetrics(), kafka.topics().datasetSnapshots());
         TopicAdmin.ensure(kafka.admin(), topics);
-        SchemaCatalogue.register(kafka.registry(), topics);
+        SchemaCatalogue.registerAtStartup(kafka.registry(), topics);
         Path work = Path.of(config.workDir());
         runner = new JobRunner(work, synthesisDefaults(), new SyntheticItems(kafka)::write);
         reader = new DatasetReader(Map.of("bootstrap.servers", kafka.bootstrapServers()), kafka.registry(),

@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <pre>{@code
  * try (TrajectoryEmitter emitter = TrajectoryEmitter.create(Map.of("bootstrap.servers", "localhost:9092",
- *         "schema.registry.url", "http://localhost:8081/apis/ccompat/v7"))) {
+ *         "schema.registry.url", "http://localhost:8080/apis/ccompat/v7"))) {
  *     emitter.emit(messages, "task-1", "agent-1", Map.of("score", 0.9)).toCompletableFuture().join();
  * }
  * }</pre>

@@ -37,6 +37,21 @@ public final class SchemaCatalogue {
         return out;
     }
 
+    /**
+     * {@link #register}, for a service starting while the registry may not be up yet: a failure is
+     * logged with its reason and returned as {@code false}; the writers register on first use anyway.
+     */
+    public static boolean registerAtStartup(SchemaRegistryClient registry, List<TopicSpec> topics) {
+        try {
+            register(registry, topics);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("could not register the event schemas of {} at startup ({}); producers that only fetch the latest "
+                    + "schema find them once this service wrote its first record", subjects(topics).keySet(), e.getMessage());
+            return false;
+        }
+    }
+
     /** Registers every subject of {@link #subjects}; returns subject to schema id. Throws if the registry refuses one. */
     public static Map<String, Integer> register(SchemaRegistryClient registry, List<TopicSpec> topics) {
         Map<String, Integer> ids = new LinkedHashMap<>();
