@@ -1,5 +1,6 @@
 package dev.orbiter.train.client;
 
+import dev.orbiter.train.client.config.KnownKeys;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,19 @@ public final class Topics {
         this.config = Map.copyOf(config);
         this.defaultPartitions = Integer.parseInt(config.getOrDefault(P + "partitions", "3"));
         this.defaultReplication = Short.parseShort(config.getOrDefault(P + "replication-factor", "1"));
+    }
+
+    /** Every {@code orbiter.topics.*} setting the catalogue reads; anything else under that prefix is a mistake. */
+    public static KnownKeys knownKeys() {
+        List<String> t = new java.util.ArrayList<>(List.of(P + "partitions", P + "replication-factor", P + "dataset-prefix",
+                P + "dlq-prefix", P + "snapshot-prefix", P + "snapshot.replication-factor"));
+        for (String key : List.of("steps", "rewards", "dataset-snapshots", "training-jobs", "training-status",
+                "training-metrics", "dataset.*", "dlq.*")) {
+            for (String field : List.of("name", "partitions", "replication-factor", "retention-ms")) {
+                t.add(P + key + "." + field);
+            }
+        }
+        return KnownKeys.of(t);
     }
 
     /** The catalogue with every default. */

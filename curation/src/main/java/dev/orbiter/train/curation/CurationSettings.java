@@ -1,6 +1,7 @@
 package dev.orbiter.train.curation;
 
 import dev.orbiter.train.client.Topics;
+import dev.orbiter.train.client.config.KnownKeys;
 import dev.orbiter.train.verl.RewardSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,14 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
     private static final String D = "orbiter.datasets.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
+    /** Every key the curation reads ({@code *} = a dataset name); anything else under its prefixes fails the start. */
+    static final KnownKeys KNOWN = KnownKeys.of(java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("reward-grace", "wait-for-reward", "missing-reward", "fallback-score", "step-retention",
+                    "punctuate-interval", "store", "from-timestamp", "registry-wait", "registry-retry-backoff").map(k -> C + k),
+            java.util.stream.Stream.of("topic", "strategies", "min-score", "rewards", "score-mode", "dedup.key",
+                    "dedup.retention", "dedup.partitions", "near-dedup.threshold", "near-dedup.field", "near-dedup.max-items",
+                    "snapshot-interval").map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
+
     public CurationSettings {
         datasets = List.copyOf(datasets);
         if (datasets.isEmpty()) {
@@ -60,6 +69,7 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
 
     /** The settings from flat keys; throws IllegalArgumentException naming the bad key. */
     public static CurationSettings fromConfig(Map<String, String> config) {
+        KNOWN.check(config.keySet(), List.of(C, D, "orbiter.topics."));
         Topics topics = Topics.fromConfig(config);
         int stepsPartitions = topics.steps().partitions();
         List<DatasetDefinition> datasets = new ArrayList<>();
@@ -144,7 +154,9 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 choice(config, p + "near-dedup.field", "text", DatasetDefinition.NearField.class),
                 duration(config, p + "dedup.retention", "7d"),
                 (int) number(config, p + "near-dedup.max-items", 200_000),
-                (int) number(config, p + "dedup.partitions", defaultPartitions), own);
+                (int) number(config, p + "dedup.partitions", defaultPartitions),
+                own.containsKey("snapshot-interval") && !own.get("snapshot-interval").isBlank()
+                        ? duration(config, p + "snapshot-interval", "1h") : null, own);
     }
 
     private static long fromTimestamp(Map<String, String> config) {

@@ -23,12 +23,14 @@ import java.util.Objects;
  * @param dedupRetention  how long a kept key is remembered
  * @param nearMaxItems    most items the near-duplicate index of one partition holds
  * @param dedupPartitions partitions of the dedup stage (1 makes near-dedup global)
+ * @param snapshotInterval how often the stream-processor takes a snapshot; null = only on request
  * @param settings        the settings as written, for snapshots (reproducibility)
  */
 public record DatasetDefinition(String name, String topic, List<NamedStrategy> strategies, Double minScore,
                                 List<RewardSpec> rewards, ScoreMode scoreMode, List<String> dedupFields,
                                 Double nearThreshold, NearField nearField, Duration dedupRetention,
-                                int nearMaxItems, int dedupPartitions, Map<String, String> settings) {
+                                int nearMaxItems, int dedupPartitions, Duration snapshotInterval,
+                                Map<String, String> settings) {
 
     /** A strategy with the spec it was made from (for counters and logs). */
     public record NamedStrategy(String spec, TrajectoryStrategy strategy) {
@@ -52,6 +54,9 @@ public record DatasetDefinition(String name, String topic, List<NamedStrategy> s
         if (nearThreshold != null && !(nearThreshold > 0 && nearThreshold <= 1)) {
             throw new IllegalArgumentException("dataset " + name + ": near-dedup.threshold must be in (0, 1], got "
                     + nearThreshold);
+        }
+        if (snapshotInterval != null && (snapshotInterval.isZero() || snapshotInterval.isNegative())) {
+            throw new IllegalArgumentException("dataset " + name + ": snapshot-interval must be positive, got " + snapshotInterval);
         }
         if (dedupPartitions < 1 || nearMaxItems < 1) {
             throw new IllegalArgumentException("dataset " + name + ": dedup partitions and near-dedup max items must be >= 1");

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes snapshots on a schedule for datasets that set {@code orbiter.datasets.<name>.snapshot-interval}
- * (e.g. {@code 1h}). A failed snapshot is logged and retried at the next tick.
+ * (e.g. {@code 1h}, {@link DatasetDefinition#snapshotInterval}). A failed snapshot is logged and
+ * retried at the next tick.
  */
 @ApplicationScoped
 public class SnapshotSchedule {
@@ -33,11 +34,10 @@ public class SnapshotSchedule {
 
     void start(@Observes StartupEvent ev) {
         for (DatasetDefinition d : settings.datasets()) {
-            String every = d.settings().get("snapshot-interval");
-            if (every == null || every.isBlank()) {
+            Duration interval = d.snapshotInterval();
+            if (interval == null) {
                 continue;
             }
-            Duration interval = CurationSettings.parseDuration("orbiter.datasets." + d.name() + ".snapshot-interval", every);
             if (timer == null) {
                 timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "orbiter-snapshots"));
             }
