@@ -73,7 +73,10 @@ public final class DatasetReader {
                     + " read back as they were; take a new snapshot");
         }
         String topic = snapshot.getStorageTopic();
-        Map<Integer, Long> end = scan.ends(topic);
+        // A commit returns before its markers are written: a snapshot read at once may find the last
+        // stable offset still before its items, so wait for them (then the count check says what is missing)
+        long count = snapshot.getItemCount();
+        Map<Integer, Long> end = scan.awaitEnds(topic, e -> e.getOrDefault(0, 0L) >= count);
         if (end.isEmpty()) {
             throw new SnapshotException(id, SnapshotException.Reason.STORAGE_MISSING, "its storage topic " + topic
                     + " does not exist (deleted outside Orbiter?)");

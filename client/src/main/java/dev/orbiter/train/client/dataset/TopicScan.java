@@ -53,12 +53,30 @@ final class TopicScan {
         return parts;
     }
 
-    /** The committed end of every partition. */
+    /** The committed end of every partition (empty when the topic does not exist). */
     Map<Integer, Long> ends(String topic) {
+        return awaitEnds(topic, end -> true);
+    }
+
+    /**
+     * The committed ends once {@code enough} accepts them, asked again every 50 ms on one consumer
+     * until the timeout (then the last answer); empty when the topic does not exist.
+     */
+    Map<Integer, Long> awaitEnds(String topic, java.util.function.Predicate<Map<Integer, Long>> enough) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-            Map<Integer, Long> end = new HashMap<>();
-            c.endOffsets(partitions(c, topic), timeout).forEach((tp, o) -> end.put(tp.partition(), o));
-            return end;
+            List<TopicPartition> parts = partitions(c, topic);
+            while (true) {
+                Map<Integer, Long> end = new HashMap<>();
+                c.endOffsets(parts, timeout).forEach((tp, o) -> end.put(tp.partition(), o));
+                if (parts.isEmpty() || enough.test(end) || System.nanoTime() > deadline) {
+                    return end;
+                }
+                Thread.sleep(50); // polling: a transaction's markers follow its commit within milliseconds
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the end of " + topic, e);
         }
     }
 

@@ -1,0 +1,114 @@
+package dev.orbiter.train.client.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbiter.train.avro.DatasetSnapshot;
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.TopicAdmin;
+import dev.orbiter.train.client.TopicSpec;
+import dev.orbiter.train.client.Topics;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.client.serde.AvroSerializer;
+import dev.orbiter.train.testkit.OrbiterStackExtension;
+import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.trajectory.TrajectoryItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The snapshot store on the real broker: a snapshot holds the latest version of each key, in key
+ * order, without the keys a tombstone removed; and a reader waits for items whose transaction
+ * markers are not written yet (a commit returns before they are), instead of reporting them missing.
+ */
+@ExtendWith(OrbiterStackExtension.class)
+class DatasetSnapshotsIT {
+
+    @Test
+    void aSnapshotReadTheMomentItIsTakenHoldsTheLatestVersionOfEveryLiveKeyInKeyOrder(OrbiterTestStack stack) throws Exception {
+        String run = "snapshots-" + UUID.randomUUID().toString().substring(0, 6);
+        Topics topics = Topics.defaults().with("orbiter.topics.snapshot-prefix", run + ".snapshot.")
+                .with("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
+        String dataset = run + ".dataset";
+        Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers());
+        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl()));
+        try (Admin admin = Admin.create(client);
+             KafkaProducer<String, TrajectoryStep> p = new KafkaProducer<>(client, new StringSerializer(),
+                     new AvroSerializer<>(registry, Map.of(), false))) {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(dataset, 3, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of()),
+                    topics.datasetSnapshots()));
+            for (int i = 0; i < 60; i++) {
+                p.send(new ProducerRecord<>(dataset, String.format("k%02d", i % 40), step("v" + i)));
+            }
+            p.send(new ProducerRecord<>(dataset, "k07", null)); // a retraction
+            p.flush();
+            DatasetSnapshots snapshots = new DatasetSnapshots(admin, client, registry, topics, Duration.ofSeconds(30));
+            DatasetReader reader = new DatasetReader(client, registry, Duration.ofSeconds(30));
+            for (int round = 0; round < 8; round++) {
+                DatasetSnapshot s = snapshots.take("d", dataset, Map.of("round", Integer.toString(round)));
+                List<TrajectoryItem> items = reader.read(s, n -> { });
+                assertThat(items).as("round " + round).hasSize(39);
+                assertThat(s.getItemCount()).isEqualTo(39);
+                // keys k00..k19 were written twice: the later version (v40..v59) is the one kept
+                assertThat(items.get(0).id()).isEqualTo("v40");
+                assertThat(items).extracting(TrajectoryItem::id).doesNotContain("v7", "v47", "v0");
+            }
+            assertThat(snapshots.list("d")).hasSize(8);
+        }
+    }
+
+    @Test
+    void aReaderWaitsForTheItemsOfATransactionWhoseMarkersAreNotWrittenYet(OrbiterTestStack stack) throws Exception {
+        // A commit returns before its markers reach the partition; an open transaction committed a moment
+        // later stands for that window, deterministically.
+        String run = "markers-" + UUID.randomUUID().toString().substring(0, 6);
+        TopicSpec storage = Topics.defaults().with("orbiter.topics.snapshot-prefix", run + ".").snapshot("s");
+        Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers());
+        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl()));
+        AvroSerializer<TrajectoryStep> values = new AvroSerializer<>(registry, Map.of(), false);
+        try (Admin admin = Admin.create(client);
+             KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                     "transactional.id", run), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            TopicAdmin.ensure(admin, List.of(storage));
+            p.initTransactions();
+            p.beginTransaction();
+            SnapshotDigest digest = new SnapshotDigest();
+            for (int i = 0; i < 25; i++) {
+                byte[] key = ("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] value = values.serialize(storage.name(), step("v" + i));
+                p.send(new ProducerRecord<>(storage.name(), 0, key, value));
+                digest.add(key, value);
+            }
+            p.flush();
+            DatasetSnapshot s = DatasetSnapshot.newBuilder().setSnapshotId(run).setDataset("d").setTopic("t")
+                    .setItemCount(25).setStorageTopic(storage.name()).setDigest(digest.finish()).build();
+            java.util.concurrent.CompletableFuture<Void> commit = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(1_000); // the window in which the items are written but not yet visible
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                p.commitTransaction();
+            });
+
+            List<TrajectoryItem> items = new DatasetReader(client, registry, Duration.ofSeconds(30)).read(s, n -> { });
+
+            commit.get();
+            assertThat(items).extracting(TrajectoryItem::id).hasSize(25).startsWith("v0", "v1");
+        }
+    }
+
+    private static TrajectoryStep step(String id) {
+        return TrajectoryStep.newBuilder().setId(id).setTaskId("t").setTimestamp(Instant.now()).setInput("q " + id).build();
+    }
+}
