@@ -1,12 +1,12 @@
 package dev.orbiter.train.capture;
 
+import dev.orbiter.train.client.http.ErrorBody;
 import dev.orbiter.train.client.auth.ApiKeyAuth;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -37,7 +37,7 @@ public class AuthFilter {
         if (!outcome.allowed()) {
             return Optional.of(Response.status(Response.Status.UNAUTHORIZED).type("application/json")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .entity(Map.of("error", "unauthorized", "problems", List.of(new Problem("auth", outcome.reason()))))
+                    .entity(ErrorBody.unauthorized(outcome.reason()))
                     .build());
         }
         caller.tenant(outcome.tenant());

@@ -1,5 +1,6 @@
 package dev.orbiter.train.capture;
 
+import dev.orbiter.train.client.http.Problem;
 import java.util.List;
 
 /** A request that cannot be accepted; answered with 400 and every problem found. */

@@ -1,9 +1,6 @@
 package dev.orbiter.train.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.client.capture.TrajectoryEmitter.Emitted;
 import dev.orbiter.train.client.registry.SchemaRegistryException;
@@ -46,8 +43,7 @@ public class CaptureResource {
     private final CaptureConfig config;
     private final Caller caller;
     private final CaptureMetrics metrics;
-    private final RequestValidator validator;
-    private final ObjectMapper mapper;
+    private final CaptureRequests requests;
 
     public CaptureResource(TrajectoryEmitter emitter, CaptureConfig config, Caller caller, CaptureMetrics metrics,
                            ObjectMapper mapper) {
@@ -55,8 +51,7 @@ public class CaptureResource {
         this.config = config;
         this.caller = caller;
         this.metrics = metrics;
-        this.validator = new RequestValidator(mapper, config);
-        this.mapper = mapper;
+        this.requests = new CaptureRequests(mapper, config);
     }
 
     @POST
@@ -67,10 +62,7 @@ public class CaptureResource {
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time, or the schema registry is "
             + "down before this record type's first use; retry after Retry-After")
     public CompletionStage<Response> steps(byte[] body) {
-        return handle("steps", () -> {
-            List<TrajectoryItem> items = validator.steps(validator.objects(body, true));
-            return emitter.emitAll(items, caller.tenant());
-        });
+        return handle("steps", () -> emitter.emitAll(requests.steps(body), caller.tenant()));
     }
 
     @POST
@@ -78,23 +70,9 @@ public class CaptureResource {
     @Operation(summary = "Capture raw chat messages of a task and agent; the service builds the step")
     public CompletionStage<Response> messages(byte[] body) {
         return handle("messages", () -> {
-            List<ObjectNode> objects = validator.objects(body, true);
-            List<Problem> problems = new ArrayList<>();
-            for (int i = 0; i < objects.size(); i++) {
-                String at = objects.size() == 1 ? "" : "[" + i + "]";
-                ObjectNode o = objects.get(i);
-                validator.unknown(o, RequestValidator.MESSAGES_FIELDS, at, problems);
-                RequestValidator.requiredText(o, "task_id", at, problems);
-                if (o.get("messages") == null || o.get("messages").isNull()) {
-                    problems.add(new Problem(RequestValidator.path(at, "messages"), "required"));
-                }
-                validator.types(o, at, problems);
-            }
-            RequestValidator.failIfAny(problems);
-            List<TrajectoryItem> items = new ArrayList<>(objects.size());
-            for (ObjectNode o : objects) {
-                items.add(emitter.build(list(o.get("messages")), o.get("task_id").asText(),
-                        o.path("agent_id").asText(""), options(o)));
+            List<TrajectoryItem> items = new ArrayList<>();
+            for (CaptureRequests.MessagesRequest m : requests.messages(body)) {
+                items.add(emitter.build(m.messages(), m.taskId(), m.agentId(), m.options()));
             }
             return emitter.emitAll(items, caller.tenant());
         });
@@ -105,9 +83,8 @@ public class CaptureResource {
     @Operation(summary = "Capture late rewards: by step_id, or by task_id + agent_id + step")
     public CompletionStage<Response> rewards(byte[] body) {
         return handle("rewards", () -> {
-            List<RewardEvent> rewards = RewardRequests.parse(validator, validator.objects(body, true));
             List<CompletableFuture<Emitted>> sent = new ArrayList<>();
-            rewards.forEach(r -> sent.add(emitter.emitReward(r, caller.tenant()).toCompletableFuture()));
+            requests.rewards(body).forEach(r -> sent.add(emitter.emitReward(r, caller.tenant()).toCompletableFuture()));
             return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0]))
                     .thenApply(v -> sent.stream().map(CompletableFuture::join).toList());
         });
@@ -174,25 +151,4 @@ public class CaptureResource {
         return body;
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> list(JsonNode messages) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        messages.forEach(m -> out.add(mapper.convertValue(m, Map.class)));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> options(ObjectNode o) {
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (o.hasNonNull("score")) {
-            options.put("score", o.get("score").asDouble());
-        }
-        if (o.hasNonNull("status")) {
-            options.put("status", o.get("status").asText());
-        }
-        if (o.hasNonNull("metadata")) {
-            options.put("metadata", mapper.convertValue(o.get("metadata"), Map.class));
-        }
-        return options;
-    }
 }

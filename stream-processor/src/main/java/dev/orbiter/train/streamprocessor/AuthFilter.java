@@ -1,12 +1,12 @@
 package dev.orbiter.train.streamprocessor;
 
+import dev.orbiter.train.client.http.ErrorBody;
 import dev.orbiter.train.client.auth.ApiKeyAuth;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -29,6 +29,6 @@ public class AuthFilter {
                 request.getHeaderString(HttpHeaders.AUTHORIZATION));
         return outcome.allowed() ? Optional.empty() : Optional.of(Response.status(401).type("application/json")
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .entity(Map.of("error", "unauthorized", "reason", outcome.reason())).build());
+                .entity(ErrorBody.unauthorized(outcome.reason())).build());
     }
 }

@@ -1,9 +1,9 @@
 package dev.orbiter.train.streamprocessor;
 
+import dev.orbiter.train.client.http.ErrorBody;
 import dev.orbiter.train.client.dataset.SnapshotException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -15,15 +15,14 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unknown(DatasetResource.UnknownDatasetException e) {
-        return Response.status(404).type("application/json").entity(Map.of("error", "not found", "reason", e.getMessage()))
+        return Response.status(404).type("application/json").entity(ErrorBody.of("not found", e.getMessage()))
                 .build();
     }
 
     @ServerExceptionMapper
     public Response notQueryable(InvalidStateStoreException e) {
         return Response.status(503).type("application/json").header("Retry-After", config.retryAfterSeconds())
-                .entity(Map.of("error", "unavailable", "reason", "the topology is rebalancing or restoring its state: "
-                        + e.getMessage())).build();
+                .entity(ErrorBody.unavailable("the topology is rebalancing or restoring its state: " + e.getMessage())).build();
     }
 
     /** An unknown snapshot is 404, a deleted one 410, one that cannot be read as its version 409. */
@@ -34,13 +33,13 @@ public class ErrorMappers {
             case DELETED -> 410;
             default -> 409;
         };
-        return Response.status(status).type("application/json").entity(Map.of("error",
-                status == 404 ? "not found" : status == 410 ? "gone" : "conflict", "reason", e.getMessage())).build();
+        return Response.status(status).type("application/json").entity(ErrorBody.of(
+                status == 404 ? "not found" : status == 410 ? "gone" : "conflict", e.getMessage())).build();
     }
 
     @ServerExceptionMapper
     public Response snapshotFailed(IllegalStateException e) {
         return Response.status(503).type("application/json").header("Retry-After", config.retryAfterSeconds())
-                .entity(Map.of("error", "unavailable", "reason", String.valueOf(e.getMessage()))).build();
+                .entity(ErrorBody.unavailable(String.valueOf(e.getMessage()))).build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.orbiter.train.trainerservice;
 
+import dev.orbiter.train.client.http.ErrorBody;
+import dev.orbiter.train.client.http.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbiter.train.avro.TrainingJob;
 import dev.orbiter.train.avro.TrainingMetric;
@@ -48,12 +50,12 @@ public class JobsResource {
 
     @POST
     public Response submit(byte[] body) throws InterruptedException {
-        List<AvroJson.Problem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         TrainingJob job = parse(body, problems);
         if (job != null) {
             problems.addAll(JobValidation.problems(job));
             if (problems.isEmpty() && !datasetExists(job.getDataset())) {
-                problems.add(new AvroJson.Problem("dataset", "no dataset topic " + kafka.topics().dataset(job.getDataset())
+                problems.add(new Problem("dataset", "no dataset topic " + kafka.topics().dataset(job.getDataset())
                         .name()));
             }
         }
@@ -111,7 +113,7 @@ public class JobsResource {
         if (jobs.cancel(id)) {
             return Response.accepted(Map.of("job_id", id, "cancelling", true)).build();
         }
-        return Response.status(409).entity(Map.of("error", "conflict", "reason", "job " + id + " is not running here (state "
+        return Response.status(409).entity(ErrorBody.of("conflict", "job " + id + " is not running here (state "
                 + j.state() + ")")).build();
     }
 
@@ -133,22 +135,22 @@ public class JobsResource {
         return j;
     }
 
-    private TrainingJob parse(byte[] body, List<AvroJson.Problem> problems) {
+    private TrainingJob parse(byte[] body, List<Problem> problems) {
         Object tree;
         try {
             tree = json.readValue(body, Object.class);
         } catch (IOException e) {
-            problems.add(new AvroJson.Problem("body", "not JSON: " + e.getMessage()));
+            problems.add(new Problem("body", "not JSON: " + e.getMessage()));
             return null;
         }
         if (!(tree instanceof Map<?, ?> map)) {
-            problems.add(new AvroJson.Problem("body", "must be a JSON object"));
+            problems.add(new Problem("body", "must be a JSON object"));
             return null;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         map.forEach((k, v) -> m.put(String.valueOf(k), v));
         if (m.containsKey("submitted_at") || m.containsKey("tenant")) {
-            problems.add(new AvroJson.Problem("submitted_at/tenant", "set by the service"));
+            problems.add(new Problem("submitted_at/tenant", "set by the service"));
             return null;
         }
         m.putIfAbsent("job_id", "job-" + ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6));

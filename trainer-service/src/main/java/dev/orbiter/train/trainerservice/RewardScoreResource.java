@@ -1,8 +1,9 @@
 package dev.orbiter.train.trainerservice;
 
+import dev.orbiter.train.client.http.ErrorBody;
+import dev.orbiter.train.client.http.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orbiter.train.trainerservice.jobs.AvroJson;
 import dev.orbiter.train.verl.RewardFunction;
 import dev.orbiter.train.verl.launcher.RewardBridge;
 import jakarta.inject.Inject;
@@ -36,20 +37,20 @@ public class RewardScoreResource {
             JsonNode req = json.readTree(body);
             jobId = req == null ? null : req.path("job_id").asText(null);
         } catch (IOException e) {
-            return Problems.badRequest(List.of(new AvroJson.Problem("body", "not JSON: " + e.getMessage())));
+            return Problems.badRequest(List.of(new Problem("body", "not JSON: " + e.getMessage())));
         }
         if (jobId == null) {
-            return Problems.badRequest(List.of(new AvroJson.Problem("job_id", "required string")));
+            return Problems.badRequest(List.of(new Problem("job_id", "required string")));
         }
         RewardFunction reward = jobs.rewardOf(jobId);
         if (reward == null) {
-            return Response.status(404).entity(Map.of("error", "not found", "reason", "job " + jobId
+            return Response.status(404).entity(ErrorBody.of("not found", "job " + jobId
                     + " is not running here or has no reward specs")).build();
         }
         try {
             return Response.ok(Map.of("score", RewardBridge.score(body, reward))).build();
         } catch (IllegalArgumentException e) {
-            return Problems.badRequest(List.of(new AvroJson.Problem("body", e.getMessage())));
+            return Problems.badRequest(List.of(new Problem("body", e.getMessage())));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.orbiter.train.trainerservice.jobs;
 
+import dev.orbiter.train.client.http.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,6 @@ import org.apache.avro.generic.GenericRecord;
  * them. Absent fields take the schema's defaults.
  */
 public final class AvroJson {
-
-    /** One problem with a JSON value: where and why. */
-    public record Problem(String field, String reason) {
-    }
 
     private AvroJson() {
     }

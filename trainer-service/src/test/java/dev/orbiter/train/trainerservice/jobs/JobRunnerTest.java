@@ -1,5 +1,6 @@
 package dev.orbiter.train.trainerservice.jobs;
 
+import dev.orbiter.train.client.http.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbiter.train.avro.EvolutionJobConfig;
@@ -128,7 +129,7 @@ class JobRunnerTest {
 
         TrainingJob bad = TrainingJob.newBuilder(job("y", "verl", JobConfig.newBuilder().build()))
                 .setRewardSpecs(List.of("nope")).build();
-        assertThat(JobValidation.problems(bad)).extracting(AvroJson.Problem::reason)
+        assertThat(JobValidation.problems(bad)).extracting(Problem::reason)
                 .anySatisfy(r -> assertThat(r).contains("unknown reward 'nope'"));
     }
 }
