@@ -1,5 +1,6 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.trajectory.PromptGroups;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.synthesis.NearDuplicateIndex;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class DedupProcessor extends ContextualProcessor<String, byte[], String, b
             }
             return;
         }
-        long group = DedupEntry.groupHash(step.getGroupId() != null ? step.getGroupId() : step.getInput());
+        long group = DedupEntry.groupHash(PromptGroups.id(step.getGroupId(), step.getInput()));
         long[] words = new long[0];
         long[] bandKeys = null;
         if (sketcher != null) {

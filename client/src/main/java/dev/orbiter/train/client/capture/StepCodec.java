@@ -1,5 +1,6 @@
 package dev.orbiter.train.client.capture;
 
+import dev.orbiter.train.trajectory.PromptGroups;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbiter.train.avro.ChatMessage;
@@ -32,7 +33,7 @@ public final class StepCodec {
 
     /** The wire event of an item, stamped with where it came from and its tenant (may be null). */
     public static TrajectoryStep toStep(TrajectoryItem item, String source, String tenant) {
-        Object group = item.metadata().get("group_id");
+        Object group = item.metadata().get(PromptGroups.GROUP_ID);
         return TrajectoryStep.newBuilder().setId(item.id()).setTaskId(nz(item.taskId())).setAgentId(nz(item.agentId()))
                 .setStep(item.step()).setTimestamp(Instant.ofEpochMilli(item.timestamp().toEpochMilli()))
                 .setInput(nz(item.input())).setMessages(messages(item.messages())).setContext(wireMap(item.context()))
@@ -54,7 +55,7 @@ public final class StepCodec {
         }
         Map<String, Object> metadata = javaMap(s.getMetadata());
         if (s.getGroupId() != null) {
-            metadata.putIfAbsent("group_id", s.getGroupId());
+            metadata.putIfAbsent(PromptGroups.GROUP_ID, s.getGroupId());
         }
         return TrajectoryItem.builder().id(s.getId()).taskId(s.getTaskId()).agentId(s.getAgentId()).step(s.getStep())
                 .timestamp(s.getTimestamp()).input(s.getInput()).messages(messages).context(javaMap(s.getContext()))

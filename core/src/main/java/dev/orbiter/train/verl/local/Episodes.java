@@ -1,6 +1,7 @@
 package dev.orbiter.train.verl.local;
 
 import dev.orbiter.train.trainer.TrainerError;
+import dev.orbiter.train.trajectory.PromptGroups;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.RewardFunction;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.Objects;
  */
 public final class Episodes {
 
-    /** The metadata key that names an item's group; the Avro step carries it as {@code group_id}. */
-    public static final String GROUP_ID = "group_id";
+    /** The metadata key that names an item's group ({@link PromptGroups#GROUP_ID}). */
+    public static final String GROUP_ID = PromptGroups.GROUP_ID;
 
     /** One prompt, its distinct candidate responses, their rewards and features. */
     public record Group(String key, String taskId, int step, String prompt, List<String> responses,
@@ -70,13 +71,9 @@ public final class Episodes {
         return episodes;
     }
 
-    /** The key that puts items in one group: {@code metadata.group_id}, else the input. */
+    /** The key that puts items in one group ({@link PromptGroups#key(TrajectoryItem)}). */
     public static String groupKey(TrajectoryItem item) {
-        Object g = item.metadata().get(GROUP_ID);
-        if (g != null && !String.valueOf(g).isEmpty()) {
-            return "g:" + g;
-        }
-        return "p:" + prompt(item);
+        return PromptGroups.key(item);
     }
 
     static String prompt(TrajectoryItem item) {

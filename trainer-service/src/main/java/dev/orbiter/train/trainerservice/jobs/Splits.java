@@ -1,7 +1,7 @@
 package dev.orbiter.train.trainerservice.jobs;
 
+import dev.orbiter.train.trajectory.PromptGroups;
 import dev.orbiter.train.trajectory.TrajectoryItem;
-import dev.orbiter.train.verl.local.Episodes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ public final class Splits {
     public static Split byGroup(List<TrajectoryItem> items, double testRatio, long seed) {
         Map<String, List<TrajectoryItem>> groups = new LinkedHashMap<>();
         for (TrajectoryItem item : items) {
-            groups.computeIfAbsent(Episodes.groupKey(item), k -> new ArrayList<>()).add(item);
+            groups.computeIfAbsent(PromptGroups.key(item), k -> new ArrayList<>()).add(item);
         }
         List<String> keys = new ArrayList<>(groups.keySet());
         Collections.shuffle(keys, new Random(seed));

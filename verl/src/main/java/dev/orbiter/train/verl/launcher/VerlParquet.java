@@ -1,5 +1,6 @@
 package dev.orbiter.train.verl.launcher;
 
+import dev.orbiter.train.trajectory.PromptGroups;
 import dev.orbiter.train.trainer.TrainerError;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.RewardFunction;
@@ -78,7 +79,7 @@ public final class VerlParquet {
     static List<GenericRecord> rows(List<TrajectoryItem> items, String split, RewardFunction reward) {
         Map<String, List<TrajectoryItem>> groups = new LinkedHashMap<>();
         for (TrajectoryItem item : items) {
-            groups.computeIfAbsent(Episodes.groupKey(item), k -> new ArrayList<>()).add(item);
+            groups.computeIfAbsent(PromptGroups.key(item), k -> new ArrayList<>()).add(item);
         }
         List<GenericRecord> rows = new ArrayList<>(groups.size());
         long index = 0;
