@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.Topics;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.serde.AvroSerializer;

@@ -1,7 +1,7 @@
 package dev.orbiter.train.bench;
 
 import dev.orbiter.train.avro.TrajectoryStep;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.curation.CurationSerdes;
 import dev.orbiter.train.curation.CurationSettings;
 import dev.orbiter.train.curation.CurationTopics;

@@ -3,7 +3,7 @@ package dev.orbiter.train.bench;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.TopicSpec;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.curation.CurationSerdes;
 import dev.orbiter.train.curation.CurationSettings;
 import dev.orbiter.train.curation.CurationTopics;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.Topics;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroSerializer;

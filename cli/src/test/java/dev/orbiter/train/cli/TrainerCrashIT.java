@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbiter.train.avro.TrainingMetric;
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.Topics;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;

@@ -1,7 +1,8 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.client.avro.StepCopies;
 import dev.orbiter.train.avro.TrajectoryStep;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.RewardFunction;

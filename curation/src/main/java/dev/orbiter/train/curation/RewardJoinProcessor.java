@@ -1,5 +1,6 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.client.avro.StepCopies;
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
 import java.nio.charset.StandardCharsets;

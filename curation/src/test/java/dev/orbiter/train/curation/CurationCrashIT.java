@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orbiter.train.avro.TrajectoryStep;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.testkit.OrbiterStackExtension;

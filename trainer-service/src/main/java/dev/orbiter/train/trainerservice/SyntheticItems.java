@@ -2,7 +2,7 @@ package dev.orbiter.train.trainerservice;
 
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.TopicSpec;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.util.ArrayList;

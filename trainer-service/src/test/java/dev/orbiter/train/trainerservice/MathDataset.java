@@ -3,7 +3,7 @@ package dev.orbiter.train.trainerservice;
 import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.Topics;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroSerializer;

@@ -1,5 +1,6 @@
 package dev.orbiter.train.client.capture;
 
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.Topics;

@@ -2,7 +2,7 @@ package dev.orbiter.train.client.dataset;
 
 import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.avro.TrajectoryStep;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.client.serde.AvroDeserializer;
 import dev.orbiter.train.trajectory.TrajectoryItem;

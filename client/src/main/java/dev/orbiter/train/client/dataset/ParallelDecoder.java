@@ -1,7 +1,7 @@
 package dev.orbiter.train.client.dataset;
 
 import dev.orbiter.train.avro.TrajectoryStep;
-import dev.orbiter.train.client.capture.StepCodec;
+import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.util.ArrayList;
 import java.util.List;

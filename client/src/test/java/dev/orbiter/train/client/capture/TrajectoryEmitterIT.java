@@ -1,5 +1,7 @@
 package dev.orbiter.train.client.capture;
 
+import dev.orbiter.train.client.avro.StepCodecTest;
+import dev.orbiter.train.client.avro.StepCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

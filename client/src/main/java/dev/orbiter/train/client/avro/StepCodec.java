@@ -1,4 +1,4 @@
-package dev.orbiter.train.client.capture;
+package dev.orbiter.train.client.avro;
 
 import dev.orbiter.train.trajectory.PromptGroups;
 import com.fasterxml.jackson.core.JsonProcessingException;

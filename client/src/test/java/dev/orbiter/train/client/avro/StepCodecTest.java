@@ -1,4 +1,4 @@
-package dev.orbiter.train.client.capture;
+package dev.orbiter.train.client.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Items to wire steps and back, without losing anything JSON can say. */
-class StepCodecTest {
+public class StepCodecTest {
 
-    static TrajectoryItem richItem() {
+    public static TrajectoryItem richItem() {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("group_id", "g-7");
         metadata.put("n", 3);

@@ -1,4 +1,4 @@
-package dev.orbiter.train.curation;
+package dev.orbiter.train.client.avro;
 
 import dev.orbiter.train.avro.TrajectoryStep;
 
@@ -6,14 +6,15 @@ import dev.orbiter.train.avro.TrajectoryStep;
  * Shallow copies of steps with a field changed. The generated Builder deep-copies nested records
  * through the generated model, which resolves classes with a class loader that, in Quarkus dev and
  * test mode, is not the one that loaded them (a ClassCastException between two copies of
- * ChatMessage); the topology never mutates nested values, so sharing them is safe and cheaper.
+ * ChatMessage); the curation never mutates nested values, so sharing them is safe and cheaper.
  */
-final class StepCopies {
+public final class StepCopies {
 
     private StepCopies() {
     }
 
-    static TrajectoryStep with(TrajectoryStep step, String field, Object value) {
+    /** A copy of {@code step} with {@code field} set to {@code value}; nested values are shared. */
+    public static TrajectoryStep with(TrajectoryStep step, String field, Object value) {
         TrajectoryStep copy = new TrajectoryStep();
         int n = TrajectoryStep.getClassSchema().getFields().size();
         for (int i = 0; i < n; i++) {
