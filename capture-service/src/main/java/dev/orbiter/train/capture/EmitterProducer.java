@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.Config;
 
 /** The service's one {@link TrajectoryEmitter}: the SDK is how the service writes to Kafka too. */
 @ApplicationScoped
@@ -18,8 +19,13 @@ public class EmitterProducer {
     @Produces
     @ApplicationScoped
     @Startup // a misconfigured producer fails the start, not the first request
-    TrajectoryEmitter emitter(KafkaSettings kafka, CaptureConfig config) {
+    TrajectoryEmitter emitter(KafkaSettings kafka, CaptureConfig config, Config all) {
         Map<String, Object> p = new HashMap<>(config.producer());
+        for (String name : all.getPropertyNames()) { // orbiter.topics.* name the topics the emitter writes
+            if (name.startsWith("orbiter.topics.")) {
+                all.getOptionalValue(name, String.class).ifPresent(v -> p.put(name, v));
+            }
+        }
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(RegistryClientConfig.URL, kafka.schemaRegistryUrl());
         p.put(TrajectoryEmitter.SOURCE, config.source());

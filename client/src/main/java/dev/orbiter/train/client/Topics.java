@@ -67,6 +67,23 @@ public final class Topics {
         return new Topics(config);
     }
 
+    /**
+     * The catalogue from a service's configuration: every {@code orbiter.topics.*} name among
+     * {@code names}, with its value ({@code value} applies environment overrides and profiles).
+     */
+    public static Topics fromNames(Iterable<String> names, java.util.function.Function<String, String> value) {
+        Map<String, String> c = new java.util.HashMap<>();
+        for (String n : names) {
+            if (n.startsWith(P)) {
+                String v = value.apply(n);
+                if (v != null) {
+                    c.put(n, v);
+                }
+            }
+        }
+        return new Topics(c);
+    }
+
     /** This catalogue with one more setting, e.g. {@code with("orbiter.topics.steps.partitions", "6")}. */
     public Topics with(String key, String value) {
         Map<String, String> c = new java.util.HashMap<>(config);

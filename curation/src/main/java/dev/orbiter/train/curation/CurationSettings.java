@@ -59,6 +59,11 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                     "dedup.retention", "dedup.partitions", "near-dedup.threshold", "near-dedup.field", "near-dedup.max-items",
                     "snapshot-interval").map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
 
+    /** Every key the curation reads: {@code orbiter.curation.*}, {@code orbiter.datasets.*}, {@code orbiter.topics.*}. */
+    public static KnownKeys knownKeys() {
+        return KNOWN;
+    }
+
     public CurationSettings {
         datasets = List.copyOf(datasets);
         if (datasets.isEmpty()) {

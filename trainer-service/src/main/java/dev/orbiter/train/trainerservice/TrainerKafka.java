@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,11 +28,13 @@ public class TrainerKafka {
     private final SchemaRegistryClient registry;
     private final Producer<String, SpecificRecordBase> producer;
     private final Admin admin;
-    private final Topics topics = Topics.defaults();
+    private final Topics topics;
 
     public TrainerKafka(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                        @ConfigProperty(name = "orbiter.schema-registry.url") String registryUrl) {
+                        @ConfigProperty(name = "orbiter.schema-registry.url") String registryUrl, Config config) {
         this.bootstrap = bootstrap;
+        this.topics = Topics.fromNames(config.getPropertyNames(),
+                name -> config.getOptionalValue(name, String.class).orElse(null));
         this.registry = new SchemaRegistryClient(RegistryClientConfig.of(registryUrl));
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
                 "enable.idempotence", "true", "linger.ms", "5", "client.id", "orbiter-trainer"),

@@ -8,12 +8,16 @@ import java.util.regex.Pattern;
 
 /**
  * The settings a component reads, as templates ({@code orbiter.datasets.*.min-score}, where
- * {@code *} is one name: letters, digits, '-' and '_'), so that a setting nothing reads is an error
- * at startup, naming the key and the nearest valid one, instead of being silently ignored.
+ * {@code *} is one name: letters, digits, '-' and '_'; {@code **} at the end, any rest, for maps
+ * passed through), so that a setting nothing reads is an error at startup, naming the key and the
+ * nearest valid one, instead of being silently ignored.
  */
 public final class KnownKeys {
 
     private static final String NAME = "[A-Za-z0-9_-]+";
+
+    /** Keys every service reads. */
+    public static final KnownKeys SHARED = new KnownKeys(List.of("orbiter.schema-registry.url"));
 
     private final List<String> templates;
     private final List<Pattern> patterns = new ArrayList<>();
@@ -21,12 +25,50 @@ public final class KnownKeys {
     private KnownKeys(List<String> templates) {
         this.templates = List.copyOf(templates);
         for (String t : templates) {
-            patterns.add(Pattern.compile(Pattern.quote(t).replace("*", "\\E" + NAME + "\\Q")));
+            patterns.add(Pattern.compile(Pattern.quote(t).replace("**", "\\E.+\\Q").replace("*", "\\E" + NAME + "\\Q")));
         }
     }
 
     public static KnownKeys of(Collection<String> templates) {
         return new KnownKeys(new ArrayList<>(templates));
+    }
+
+    /**
+     * The keys of a SmallRye {@code @ConfigMapping} interface under {@code prefix}: each no-argument
+     * method is a key in kebab case, a nested interface a group of keys, a {@code Map} any key below.
+     */
+    public static KnownKeys fromMapping(String prefix, Class<?> mapping) {
+        List<String> t = new ArrayList<>();
+        walk(prefix, mapping, t);
+        return new KnownKeys(t);
+    }
+
+    private static void walk(String prefix, Class<?> type, List<String> out) {
+        for (java.lang.reflect.Method m : type.getMethods()) {
+            if (m.getParameterCount() > 0 || m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            String key = prefix + "." + kebab(m.getName());
+            Class<?> r = m.getReturnType();
+            if (java.util.Map.class.isAssignableFrom(r)) {
+                out.add(key + ".**");
+            } else if (r.isInterface() && r.getDeclaringClass() != null && !r.getName().startsWith("java.")) {
+                walk(key, r, out);
+            } else {
+                out.add(key);
+            }
+        }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Checks every {@code orbiter.*} key of a running service's configuration ({@link #check}). */
+    public void checkOrbiterKeys(Iterable<String> propertyNames) {
+        List<String> keys = new ArrayList<>();
+        propertyNames.forEach(keys::add);
+        check(keys, List.of("orbiter."));
     }
 
     /** These templates and another set's. */

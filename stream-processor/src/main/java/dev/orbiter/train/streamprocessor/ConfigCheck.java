@@ -1,0 +1,25 @@
+package dev.orbiter.train.streamprocessor;
+
+import dev.orbiter.train.curation.CurationSettings;
+import dev.orbiter.train.client.config.KnownKeys;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Fails the start on any {@code orbiter.*} setting this service does not read, naming it and the
+ * nearest valid key (SmallRye's own check of unknown keys is off in {@code application.properties}
+ * because it names no alternative and misses keys outside the mapping's prefix).
+ */
+@ApplicationScoped
+public class ConfigCheck {
+
+    static final KnownKeys KNOWN = KnownKeys.fromMapping("orbiter.stream-processor", StreamProcessorConfig.class)
+            .and(KnownKeys.SHARED.and(CurationSettings.knownKeys()));
+
+    void check(@Observes @Priority(1) StartupEvent ev, Config config) {
+        KNOWN.checkOrbiterKeys(config.getPropertyNames());
+    }
+}
