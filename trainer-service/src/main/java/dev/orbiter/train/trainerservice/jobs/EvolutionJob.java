@@ -33,7 +33,8 @@ final class EvolutionJob {
     private EvolutionJob() {
     }
 
-    static void run(TrainingJob job, List<TrajectoryItem> items, JobEvents events, Path workDir) {
+    static void run(AcceptedJob accepted, List<TrajectoryItem> items, JobEvents events, Path workDir) {
+        TrainingJob job = accepted.spec();
         EvolutionJobConfig c = job.getConfig().getEvolution() != null ? job.getConfig().getEvolution()
                 : EvolutionJobConfig.newBuilder().build();
         long seed = c.getSeed() == null ? System.nanoTime() : c.getSeed();
@@ -51,14 +52,14 @@ final class EvolutionJob {
         events.status("training", null);
         EvolutionResult<?> result;
         if (population) {
-            HyperParameterStrategy strategy = new HyperParameterStrategy(base, split.test(), job.getRewardSpecs(),
+            HyperParameterStrategy strategy = new HyperParameterStrategy(base, split.test(), accepted.rewards(),
                     workDir);
             EvolutionPipeline<HyperParameterStrategy.Candidate> p = new EvolutionPipeline<>(strategy, config);
             p.onEpoch(e -> events.metrics("epoch", e.epoch(), e.epoch(), epochMetrics(e)));
             int size = c.getPopulationSize() == null ? 4 : c.getPopulationSize();
             result = p.runPopulation(strategy.initialPopulation(size, new Random(seed)), split.train());
         } else if ("local-policy".equals(c.getStrategy())) {
-            LocalPolicyStrategy strategy = new LocalPolicyStrategy(job, base, split.test(), events);
+            LocalPolicyStrategy strategy = new LocalPolicyStrategy(accepted, base, split.test(), events);
             EvolutionPipeline<LocalPolicyStrategy.Agent> p = new EvolutionPipeline<>(strategy, config);
             p.onEpoch(e -> events.metrics("epoch", e.epoch(), e.epoch(), epochMetrics(e)));
             result = p.run(new LocalPolicyStrategy.Agent(workDir.resolve("agent")), split.train());

@@ -1,5 +1,6 @@
 package dev.orbiter.train.trainerservice.jobs;
 
+import dev.orbiter.train.verl.RewardSpec;
 import dev.orbiter.train.evolution.EvolutionStrategy;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.VeRLConfig;
@@ -33,10 +34,10 @@ final class HyperParameterStrategy implements EvolutionStrategy<HyperParameterSt
 
     private final VeRLConfig base;
     private final List<TrajectoryItem> heldOut;
-    private final List<String> rewards;
+    private final List<RewardSpec> rewards;
     private final Map<Candidate, Double> scores = new ConcurrentHashMap<>();
 
-    HyperParameterStrategy(VeRLConfig base, List<TrajectoryItem> heldOut, List<String> rewards, Path workDir) {
+    HyperParameterStrategy(VeRLConfig base, List<TrajectoryItem> heldOut, List<RewardSpec> rewards, Path workDir) {
         this.base = base.toBuilder().outputDir("").build(); // candidates keep no checkpoints
         this.heldOut = heldOut;
         this.rewards = rewards;
@@ -67,7 +68,7 @@ final class HyperParameterStrategy implements EvolutionStrategy<HyperParameterSt
         return scores.computeIfAbsent(c, k -> {
             VeRLConfig config = base.toBuilder().learningRate(k.learningRate()).clipRange(k.clipRange())
                     .klCoeff(k.klCoeff()).build();
-            VeRLTrainer trainer = new VeRLTrainer(config, Rewards.resolve(rewards));
+            VeRLTrainer trainer = new VeRLTrainer(config, rewards);
             trainer.checkDataset(data, null);
             trainer.checkConfig(null);
             trainer.markValidated();

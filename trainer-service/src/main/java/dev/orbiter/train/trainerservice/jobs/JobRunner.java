@@ -30,15 +30,16 @@ public final class JobRunner {
     }
 
     /** Runs the job; returns normally in every case (the outcome is in the events). */
-    public void run(TrainingJob job, List<TrajectoryItem> items, JobEvents events) {
+    public void run(AcceptedJob accepted, List<TrajectoryItem> items, JobEvents events) {
+        TrainingJob job = accepted.spec();
         try {
             if (items.isEmpty()) {
                 throw new IllegalArgumentException("the snapshot of dataset " + job.getDataset() + " has no items");
             }
             Path dir = workDir.resolve(job.getJobId());
             switch (job.getKind()) {
-                case "verl" -> VerlJob.run(job, items, events, dir);
-                case "evolution" -> EvolutionJob.run(job, items, events, dir);
+                case "verl" -> VerlJob.run(accepted, items, events, dir);
+                case "evolution" -> EvolutionJob.run(accepted, items, events, dir);
                 case "synthesis" -> SynthesisJob.run(job, items, events, synthesisDefaults, datasetSink);
                 default -> throw new IllegalArgumentException("unknown job kind " + job.getKind());
             }

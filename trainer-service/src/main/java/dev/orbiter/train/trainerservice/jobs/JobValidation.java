@@ -1,5 +1,6 @@
 package dev.orbiter.train.trainerservice.jobs;
 
+import dev.orbiter.train.verl.RewardSpec;
 import dev.orbiter.train.client.http.Problem;
 import dev.orbiter.train.avro.EvolutionJobConfig;
 import dev.orbiter.train.avro.SynthesisJobConfig;
@@ -22,6 +23,13 @@ public final class JobValidation {
 
     public static List<Problem> problems(TrainingJob job) {
         List<Problem> p = new ArrayList<>();
+        check(job, p);
+        return p;
+    }
+
+    /** Adds every problem of the job to {@code p}; returns its reward specs, resolved (empty when they do not resolve). */
+    static List<RewardSpec> check(TrainingJob job, List<Problem> p) {
+        List<RewardSpec> rewards = List.of();
         if (job.getJobId() == null || !job.getJobId().matches("[A-Za-z0-9._-]{1,128}")) {
             p.add(new Problem("job_id", "1 to 128 letters, digits, '.', '_' or '-'"));
         }
@@ -32,7 +40,7 @@ public final class JobValidation {
             p.add(new Problem("dataset", "required"));
         }
         try {
-            Rewards.resolve(job.getRewardSpecs());
+            rewards = Rewards.resolve(job.getRewardSpecs());
         } catch (IllegalArgumentException e) {
             p.add(new Problem("reward_specs", e.getMessage()));
         }
@@ -45,7 +53,7 @@ public final class JobValidation {
         if (job.getConfig().getSynthesis() != null) {
             synthesis(job.getConfig().getSynthesis(), p);
         }
-        return p;
+        return rewards;
     }
 
     private static void verl(VeRLJobConfig c, List<Problem> p) {

@@ -1,5 +1,6 @@
 package dev.orbiter.train.trainerservice.jobs;
 
+import dev.orbiter.train.verl.RewardSpec;
 import dev.orbiter.train.avro.TrainingJob;
 import dev.orbiter.train.evolution.EvolutionStrategy;
 import dev.orbiter.train.synthesis.SynthesisPipeline;
@@ -30,12 +31,14 @@ final class LocalPolicyStrategy implements EvolutionStrategy<LocalPolicyStrategy
     }
 
     private final TrainingJob job;
+    private final List<RewardSpec> rewards;
     private final VeRLConfig base;
     private final List<TrajectoryItem> heldOut;
     private final JobEvents events;
 
-    LocalPolicyStrategy(TrainingJob job, VeRLConfig base, List<TrajectoryItem> heldOut, JobEvents events) {
-        this.job = job;
+    LocalPolicyStrategy(AcceptedJob accepted, VeRLConfig base, List<TrajectoryItem> heldOut, JobEvents events) {
+        this.job = accepted.spec();
+        this.rewards = accepted.rewards();
         this.base = base;
         this.heldOut = heldOut;
         this.events = events;
@@ -53,7 +56,7 @@ final class LocalPolicyStrategy implements EvolutionStrategy<LocalPolicyStrategy
     public double train(Agent agent, List<TrajectoryItem> data, int epoch) {
         VeRLConfig config = base.toBuilder().epochs(epoch + 1).outputDir(agent.dir.toString())
                 .extra("trainer.resume_mode", "auto").build();
-        VeRLTrainer trainer = new VeRLTrainer(config, Rewards.resolve(job.getRewardSpecs()));
+        VeRLTrainer trainer = new VeRLTrainer(config, rewards);
         trainer.addListener(new TrainerListener() {
             @Override
             public void onMetrics(Map<String, Object> metrics) {

@@ -41,10 +41,11 @@ final class VerlJob {
                 .maxResponseLength(c.getMaxResponseLength()).outputDir(outputDir.toString()).extra(extra).build();
     }
 
-    static void run(TrainingJob job, List<TrajectoryItem> items, JobEvents events, Path outputDir) {
+    static void run(AcceptedJob accepted, List<TrajectoryItem> items, JobEvents events, Path outputDir) {
+        TrainingJob job = accepted.spec();
         VeRLJobConfig c = job.getConfig().getVerl() != null ? job.getConfig().getVerl() : VeRLJobConfig.newBuilder().build();
         Splits.Split split = Splits.byGroup(items, c.getTestRatio(), c.getSeed() == null ? System.nanoTime() : c.getSeed());
-        VeRLTrainer trainer = new VeRLTrainer(config(job, outputDir), Rewards.resolve(job.getRewardSpecs()));
+        VeRLTrainer trainer = new VeRLTrainer(config(job, outputDir), accepted.rewards());
         trainer.addListener(new TrainerListener() {
             @Override
             public void onStateChange(TrainerState from, TrainerState to) {

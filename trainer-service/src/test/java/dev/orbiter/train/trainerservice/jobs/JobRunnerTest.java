@@ -42,7 +42,7 @@ class JobRunnerTest {
         RecordedEvents events = new RecordedEvents();
         TrainingJob job = job("j1", "verl", JobConfig.newBuilder().setVerl(grpo(6)).build());
 
-        new JobRunner(dir, Map.of(), (d, i) -> { }).run(job, ITEMS, events);
+        new JobRunner(dir, Map.of(), (d, i) -> { }).run(accepted(job), ITEMS, events);
 
         assertThat(events.states()).containsExactly("validated", "training", "completed");
         List<RecordedEvents.Metric> steps = events.phase("train");
@@ -61,7 +61,7 @@ class JobRunnerTest {
         TrainingJob job = job("e1", "evolution", JobConfig.newBuilder().setVerl(grpo(1))
                 .setEvolution(EvolutionJobConfig.newBuilder().setMaxEpochs(3).setSeed(3L).build()).build());
 
-        new JobRunner(dir, Map.of(), (d, i) -> { }).run(job, ITEMS, events);
+        new JobRunner(dir, Map.of(), (d, i) -> { }).run(accepted(job), ITEMS, events);
 
         assertThat(events.states()).containsExactly("validated", "training", "completed");
         List<RecordedEvents.Metric> epochs = events.phase("epoch");
@@ -77,7 +77,7 @@ class JobRunnerTest {
                 .setEvolution(EvolutionJobConfig.newBuilder().setStrategy("hyperparameters").setPopulationSize(3)
                         .setMaxEpochs(2).setSeed(5L).build()).build());
 
-        new JobRunner(dir, Map.of(), (d, i) -> { }).run(job, ITEMS.subList(0, 4000), events);
+        new JobRunner(dir, Map.of(), (d, i) -> { }).run(accepted(job), ITEMS.subList(0, 4000), events);
 
         assertThat(events.states()).last().isEqualTo("completed");
         assertThat(events.phase("epoch")).hasSize(2).allSatisfy(e ->
@@ -93,7 +93,7 @@ class JobRunnerTest {
         TrainingJob job = job("s1", "synthesis", JobConfig.newBuilder().setSynthesis(SynthesisJobConfig.newBuilder()
                 .setStrategy("augment").setNumSamples(50).setSeed(1L).build()).build());
 
-        new JobRunner(dir, Map.of(), written::put).run(job, ITEMS.subList(0, 200), events);
+        new JobRunner(dir, Map.of(), written::put).run(accepted(job), ITEMS.subList(0, 200), events);
 
         assertThat(events.states()).last().isEqualTo("completed");
         assertThat(written).containsOnlyKeys("math.synthetic");
@@ -105,7 +105,7 @@ class JobRunnerTest {
     void aCancelledJobEndsFailedWithTheReason() throws Exception {
         RecordedEvents events = new RecordedEvents();
         TrainingJob job = job("c1", "verl", JobConfig.newBuilder().setVerl(grpo(500)).build());
-        Thread t = new Thread(() -> new JobRunner(dir, Map.of(), (d, i) -> { }).run(job, ITEMS, events));
+        Thread t = new Thread(() -> new JobRunner(dir, Map.of(), (d, i) -> { }).run(accepted(job), ITEMS, events));
         t.start();
         while (events.phase("train").isEmpty()) {
             Thread.onSpinWait();
@@ -123,7 +123,7 @@ class JobRunnerTest {
     @Test
     void anEmptySnapshotOrAnUnknownRewardFailsWithAReason() {
         RecordedEvents empty = new RecordedEvents();
-        new JobRunner(dir, Map.of(), (d, i) -> { }).run(job("x", "verl", JobConfig.newBuilder().build()),
+        new JobRunner(dir, Map.of(), (d, i) -> { }).run(accepted(job("x", "verl", JobConfig.newBuilder().build())),
                 new ArrayList<>(), empty);
         assertThat(empty.statuses).singleElement().satisfies(s -> assertThat(s.message()).contains("has no items"));
 
@@ -131,5 +131,16 @@ class JobRunnerTest {
                 .setRewardSpecs(List.of("nope")).build();
         assertThat(JobValidation.problems(bad)).extracting(Problem::reason)
                 .anySatisfy(r -> assertThat(r).contains("unknown reward 'nope'"));
+        List<Problem> problems = new ArrayList<>();
+        assertThat(AcceptedJob.accept(bad, problems)).as("not accepted").isNull();
+        assertThat(problems).extracting(Problem::field).contains("reward_specs");
+    }
+
+    /** A job as the service hands it to the runner: validated, its reward specs resolved. */
+    private static AcceptedJob accepted(TrainingJob job) {
+        List<Problem> problems = new ArrayList<>();
+        AcceptedJob a = AcceptedJob.accept(job, problems);
+        assertThat(problems).as("the test's job is valid").isEmpty();
+        return a;
     }
 }
