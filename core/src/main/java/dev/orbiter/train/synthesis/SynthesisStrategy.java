@@ -1,26 +1,14 @@
 package dev.orbiter.train.synthesis;
 
+import dev.orbiter.train.internal.WireValue;
 import dev.orbiter.train.internal.WireValues;
 
 /** How a synthesis pipeline makes new items when no synthesiser is given: LLM, TEMPLATE or AUGMENT. */
-public enum SynthesisStrategy {
-    LLM("llm"), TEMPLATE("template"), AUGMENT("augment");
-
-    private final String value;
-
-    SynthesisStrategy(String value) {
-        this.value = value;
-    }
-
-    /** The lower-case wire value. */
-    public String value() {
-        return value;
-    }
+public enum SynthesisStrategy implements WireValue {
+    LLM, TEMPLATE, AUGMENT;
 
     @Override
-    public String toString() {
-        return value;
-    }
+    public String toString() { return value(); }
 
     /** Parses a wire value; unknown values are an {@link IllegalArgumentException}. */
     public static SynthesisStrategy fromValue(String value) {

@@ -63,48 +63,53 @@ public final class CurationNames {
     }
 
     public static String filter(String dataset) {
-        return "dataset-" + dataset + "-filter";
+        return ofDataset(dataset, "-filter");
     }
 
     /** Splits a dataset filter's output into dead letters (processing errors) and kept steps. */
+    /** {@code dataset-<name><suffix>}: every per-dataset name has this form. */
+    private static String ofDataset(String dataset, String suffix) {
+        return "dataset-" + dataset + suffix;
+    }
+
     public static String filterSplit(String dataset) {
-        return "dataset-" + dataset + "-filter-";
+        return ofDataset(dataset, "-filter-");
     }
 
     public static String filterDlqEncode(String dataset) {
-        return "dataset-" + dataset + "-dlq-encode";
+        return ofDataset(dataset, "-dlq-encode");
     }
 
     public static String filterDlqSink(String dataset) {
-        return "dataset-" + dataset + "-dlq-sink";
+        return ofDataset(dataset, "-dlq-sink");
     }
 
     public static String filterKept(String dataset) {
-        return "dataset-" + dataset + "-kept";
+        return ofDataset(dataset, "-kept");
     }
 
     public static String filterCounts(String dataset) {
-        return "dataset-" + dataset + "-filter-counts";
+        return ofDataset(dataset, "-filter-counts");
     }
 
     /** The repartition name; the topic is {@code <application.id>-dataset-<name>-dedup-repartition}. */
     public static String repartition(String dataset) {
-        return "dataset-" + dataset + "-dedup";
+        return ofDataset(dataset, "-dedup");
     }
 
     public static String dedup(String dataset) {
-        return "dataset-" + dataset + "-dedup-process";
+        return ofDataset(dataset, "-dedup-process");
     }
 
     public static String dedupStore(String dataset) {
-        return "dataset-" + dataset + "-dedup-keys";
+        return ofDataset(dataset, "-dedup-keys");
     }
 
     public static String dedupCounts(String dataset) {
-        return "dataset-" + dataset + "-dedup-counts";
+        return ofDataset(dataset, "-dedup-counts");
     }
 
     public static String sink(String dataset) {
-        return "dataset-" + dataset + "-sink";
+        return ofDataset(dataset, "-sink");
     }
 }

@@ -1,34 +1,27 @@
 package dev.orbiter.train.streamprocessor;
 
-import dev.orbiter.train.client.http.ErrorBody;
 import dev.orbiter.train.client.auth.ApiKeyAuth;
+import dev.orbiter.train.client.auth.ApiKeyRequests;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** API keys on {@code /v1}, as in capture-service; health, metrics and OpenAPI stay open. */
+/** API keys on {@code /v1}, the rule every service shares ({@link ApiKeyRequests}). */
 public class AuthFilter {
 
-    private final ApiKeyAuth auth;
+    private final ApiKeyRequests requests;
 
     @Inject
     public AuthFilter(StreamProcessorConfig config) {
-        this.auth = new ApiKeyAuth(config.auth().enabled(), config.auth().keys().orElse(List.of()));
+        this.requests = new ApiKeyRequests(new ApiKeyAuth(config.auth().enabled(), config.auth().keys().orElse(List.of())),
+                null);
     }
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/v1/")) {
-            return Optional.empty();
-        }
-        ApiKeyAuth.Outcome outcome = auth.authenticate(request.getHeaderString(ApiKeyAuth.API_KEY_HEADER),
-                request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        return outcome.allowed() ? Optional.empty() : Optional.of(Response.status(401).type("application/json")
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .entity(ErrorBody.unauthorized(outcome.reason())).build());
+        return requests.filter(request, tenant -> { });
     }
 }

@@ -1,5 +1,6 @@
 package dev.orbiter.train.streamprocessor;
 
+import dev.orbiter.train.client.http.ServiceException;
 import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.avro.PartitionOffset;
 import dev.orbiter.train.client.dataset.DatasetSnapshots;
@@ -129,16 +130,7 @@ public class DatasetResource {
         try {
             return settings.dataset(name);
         } catch (IllegalArgumentException e) {
-            throw new UnknownDatasetException(name, settings);
-        }
-    }
-
-    /** A 404 that names the datasets there are. */
-    public static final class UnknownDatasetException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnknownDatasetException(String name, CurationSettings settings) {
-            super("no dataset named '" + name + "'; configured: "
+            throw ServiceException.notFound("no dataset named '" + name + "'; configured: "
                     + settings.datasets().stream().map(DatasetDefinition::name).toList());
         }
     }

@@ -1,6 +1,7 @@
 package dev.orbiter.train.streamprocessor;
 
-import dev.orbiter.train.client.http.ErrorBody;
+import dev.orbiter.train.client.http.ServiceException;
+import dev.orbiter.train.client.http.ErrorResponses;
 import dev.orbiter.train.client.dataset.SnapshotException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -14,15 +15,14 @@ public class ErrorMappers {
     StreamProcessorConfig config;
 
     @ServerExceptionMapper
-    public Response unknown(DatasetResource.UnknownDatasetException e) {
-        return Response.status(404).type("application/json").entity(ErrorBody.of("not found", e.getMessage()))
-                .build();
+    public Response answer(ServiceException e) {
+        return e.response();
     }
 
     @ServerExceptionMapper
     public Response notQueryable(InvalidStateStoreException e) {
-        return Response.status(503).type("application/json").header("Retry-After", config.retryAfterSeconds())
-                .entity(ErrorBody.unavailable("the topology is rebalancing or restoring its state: " + e.getMessage())).build();
+        return ErrorResponses.unavailable("the topology is rebalancing or restoring its state: " + e.getMessage(),
+                config.retryAfterSeconds());
     }
 
     /** An unknown snapshot is 404, a deleted one 410, one that cannot be read as its version 409. */
@@ -33,13 +33,11 @@ public class ErrorMappers {
             case DELETED -> 410;
             default -> 409;
         };
-        return Response.status(status).type("application/json").entity(ErrorBody.of(
-                status == 404 ? "not found" : status == 410 ? "gone" : "conflict", e.getMessage())).build();
+        return ErrorResponses.of(status, status == 404 ? "not found" : status == 410 ? "gone" : "conflict", e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response snapshotFailed(IllegalStateException e) {
-        return Response.status(503).type("application/json").header("Retry-After", config.retryAfterSeconds())
-                .entity(ErrorBody.unavailable(String.valueOf(e.getMessage()))).build();
+        return ErrorResponses.unavailable(String.valueOf(e.getMessage()), config.retryAfterSeconds());
     }
 }

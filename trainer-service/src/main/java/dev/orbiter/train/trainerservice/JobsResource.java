@@ -1,6 +1,7 @@
 package dev.orbiter.train.trainerservice;
 
-import dev.orbiter.train.client.http.ErrorBody;
+import dev.orbiter.train.client.http.ServiceException;
+import dev.orbiter.train.client.http.ErrorResponses;
 import dev.orbiter.train.client.http.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbiter.train.avro.TrainingJob;
@@ -48,6 +49,9 @@ public class JobsResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    TrainerConfig config;
+
     @POST
     public Response submit(byte[] body) throws InterruptedException {
         List<Problem> problems = new ArrayList<>();
@@ -66,7 +70,7 @@ public class JobsResource {
             kafka.producer().send(new ProducerRecord<>(kafka.topics().trainingJobs().name(), job.getJobId(), job))
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new UnavailableException("Kafka did not acknowledge the job: " + e.getMessage());
+            throw ServiceException.unavailable("Kafka did not acknowledge the job: " + e.getMessage(), config.retryAfterSeconds(), e);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", job.getJobId());
@@ -113,8 +117,8 @@ public class JobsResource {
         if (jobs.cancel(id)) {
             return Response.accepted(Map.of("job_id", id, "cancelling", true)).build();
         }
-        return Response.status(409).entity(ErrorBody.of("conflict", "job " + id + " is not running here (state "
-                + j.state() + ")")).build();
+        return ErrorResponses.of(409, "conflict", "job " + id + " is not running here (state "
+                + j.state() + ")");
     }
 
     /** Whether the dataset's topic exists: checked at the edge, so a typo is a 400, not a failed job. */
@@ -123,14 +127,14 @@ public class JobsResource {
             return kafka.admin().listTopics().names().get(10, TimeUnit.SECONDS)
                     .contains(kafka.topics().dataset(dataset).name());
         } catch (ExecutionException | TimeoutException e) {
-            throw new UnavailableException("cannot list topics: " + e.getMessage());
+            throw ServiceException.unavailable("cannot list topics: " + e.getMessage(), config.retryAfterSeconds(), e);
         }
     }
 
     private JobView.Job known(String id) {
         JobView.Job j = jobs.view().job(id);
         if (j == null) {
-            throw new NotFoundException("no job " + id);
+            throw ServiceException.notFound("no job " + id);
         }
         return j;
     }
@@ -162,23 +166,5 @@ public class JobsResource {
         // no Builder copy: it deep-copies nested records through the generated model's class loader,
         // which in Quarkus dev and test mode is not the loader of the classes
         return Specific.of(r, TrainingJob.class);
-    }
-
-    /** 404 with a reason. */
-    public static final class NotFoundException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotFoundException(String message) {
-            super(message);
-        }
-    }
-
-    /** 503 with Retry-After. */
-    public static final class UnavailableException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnavailableException(String message) {
-            super(message);
-        }
     }
 }

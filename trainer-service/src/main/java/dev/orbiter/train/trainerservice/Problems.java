@@ -1,6 +1,6 @@
 package dev.orbiter.train.trainerservice;
 
-import dev.orbiter.train.client.http.ErrorBody;
+import dev.orbiter.train.client.http.ErrorResponses;
 import dev.orbiter.train.client.http.Problem;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -12,6 +12,6 @@ final class Problems {
     }
 
     static Response badRequest(List<Problem> problems) {
-        return Response.status(400).type("application/json").entity(ErrorBody.badRequest(problems)).build();
+        return ErrorResponses.badRequest(problems);
     }
 }

@@ -1,6 +1,6 @@
 package dev.orbiter.train.trainerservice;
 
-import dev.orbiter.train.client.http.ErrorBody;
+import dev.orbiter.train.client.http.ErrorResponses;
 import dev.orbiter.train.client.http.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,8 +44,8 @@ public class RewardScoreResource {
         }
         RewardFunction reward = jobs.rewardOf(jobId);
         if (reward == null) {
-            return Response.status(404).entity(ErrorBody.of("not found", "job " + jobId
-                    + " is not running here or has no reward specs")).build();
+            return ErrorResponses.notFound("job " + jobId
+                    + " is not running here or has no reward specs");
         }
         try {
             return Response.ok(Map.of("score", RewardBridge.score(body, reward))).build();

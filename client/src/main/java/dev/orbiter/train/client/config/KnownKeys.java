@@ -16,8 +16,13 @@ public final class KnownKeys {
 
     private static final String NAME = "[A-Za-z0-9_-]+";
 
-    /** Keys every service reads. */
-    public static final KnownKeys SHARED = new KnownKeys(List.of("orbiter.schema-registry.url"));
+    /**
+     * Keys every service reads, and the test kit's (system properties that the build passes to
+     * every test JVM, in which the services under test run too).
+     */
+    public static final KnownKeys SHARED = new KnownKeys(List.of("orbiter.schema-registry.url",
+            "orbiter.registry.home", "orbiter.project.root", "orbiter.faults.scale", "orbiter.test.docker",
+            "orbiter.test.kafka.image"));
 
     private final List<String> templates;
     private final List<Pattern> patterns = new ArrayList<>();
