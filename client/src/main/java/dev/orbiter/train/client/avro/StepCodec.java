@@ -64,23 +64,30 @@ public final class StepCodec {
     }
 
     private static List<ChatMessage> messages(List<Map<String, Object>> messages) {
-        List<ChatMessage> out = new ArrayList<>(messages.size());
-        for (Map<String, Object> m : messages) {
-            Map<String, Object> extra = new LinkedHashMap<>(m);
-            Object role = extra.remove("role");
-            Object content = extra.remove("content");
-            Object name = extra.remove("name");
-            Object toolCallId = extra.remove("tool_call_id");
-            Object calls = extra.remove("tool_calls");
-            if (content != null && !(content instanceof String)) {
-                extra.put("content", content); // multimodal content parts stay JSON
-                content = null;
-            }
-            out.add(ChatMessage.newBuilder().setRole(role == null ? "" : role.toString())
-                    .setContent((String) content).setName(str(name)).setToolCallId(str(toolCallId))
-                    .setToolCalls(calls instanceof List ? toolCalls(maps((List<?>) calls)) : List.of())
-                    .setExtra(wireMap(extra)).build());
+        return each(messages, StepCodec::chatMessage);
+    }
+
+    /** The known keys of a message become fields; every other key is kept in {@code extra}. */
+    private static ChatMessage chatMessage(Map<String, Object> m) {
+        Map<String, Object> extra = new LinkedHashMap<>(m);
+        Object role = extra.remove("role");
+        Object content = extra.remove("content");
+        Object name = extra.remove("name");
+        Object toolCallId = extra.remove("tool_call_id");
+        Object calls = extra.remove("tool_calls");
+        if (content != null && !(content instanceof String)) {
+            extra.put("content", content); // multimodal content parts stay JSON
+            content = null;
         }
+        return ChatMessage.newBuilder().setRole(role == null ? "" : role.toString())
+                .setContent((String) content).setName(str(name)).setToolCallId(str(toolCallId))
+                .setToolCalls(calls instanceof List ? toolCalls(maps((List<?>) calls)) : List.of())
+                .setExtra(wireMap(extra)).build();
+    }
+
+    private static <T> List<T> each(List<Map<String, Object>> in, java.util.function.Function<Map<String, Object>, T> f) {
+        List<T> out = new ArrayList<>(in.size());
+        in.forEach(m -> out.add(f.apply(m)));
         return out;
     }
 
@@ -106,34 +113,35 @@ public final class StepCodec {
     }
 
     private static List<ToolCall> toolCalls(List<Map<String, Object>> calls) {
-        List<ToolCall> out = new ArrayList<>(calls.size());
-        for (Map<String, Object> c : calls) {
-            Map<String, Object> extra = new LinkedHashMap<>(c);
-            Object id = extra.remove("id");
-            Object type = extra.remove("type");
-            Map<String, Object> fields = extra;
-            if (extra.get("function") instanceof Map && !extra.containsKey("name")) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> function = new LinkedHashMap<>((Map<String, Object>) extra.remove("function"));
-                fields = function;
-                extra.put(SHAPE, "function");
-                function.forEach((k, v) -> {
-                    if (!k.equals("name") && !k.equals("arguments")) {
-                        extra.put("function." + k, v);
-                    }
-                });
-            }
-            Object name = fields.remove("name");
-            Object arguments = fields.remove("arguments");
-            if (arguments != null && !(arguments instanceof String)) {
-                extra.put(ARGUMENTS_JSON, true);
-                arguments = json(arguments);
-            }
-            out.add(ToolCall.newBuilder().setId(id == null ? "" : id.toString())
-                    .setType(type == null ? "" : type.toString()).setName(name == null ? "" : name.toString())
-                    .setArguments(arguments == null ? "" : arguments.toString()).setExtra(wireMap(extra)).build());
+        return each(calls, StepCodec::toolCall);
+    }
+
+    /** An OpenAI-shaped call ({@code function: {name, arguments}}) is flattened; what it adds is kept in {@code extra}. */
+    private static ToolCall toolCall(Map<String, Object> c) {
+        Map<String, Object> extra = new LinkedHashMap<>(c);
+        Object id = extra.remove("id");
+        Object type = extra.remove("type");
+        Map<String, Object> fields = extra;
+        if (extra.get("function") instanceof Map && !extra.containsKey("name")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> function = new LinkedHashMap<>((Map<String, Object>) extra.remove("function"));
+            fields = function;
+            extra.put(SHAPE, "function");
+            function.forEach((k, v) -> {
+                if (!k.equals("name") && !k.equals("arguments")) {
+                    extra.put("function." + k, v);
+                }
+            });
         }
-        return out;
+        Object name = fields.remove("name");
+        Object arguments = fields.remove("arguments");
+        if (arguments != null && !(arguments instanceof String)) {
+            extra.put(ARGUMENTS_JSON, true);
+            arguments = json(arguments);
+        }
+        return ToolCall.newBuilder().setId(id == null ? "" : id.toString())
+                .setType(type == null ? "" : type.toString()).setName(name == null ? "" : name.toString())
+                .setArguments(arguments == null ? "" : arguments.toString()).setExtra(wireMap(extra)).build();
     }
 
     private static Map<String, Object> toolCall(ToolCall c) {
