@@ -36,8 +36,8 @@ public final class StepCodec {
         Object group = item.metadata().get(PromptGroups.GROUP_ID);
         return TrajectoryStep.newBuilder().setId(item.id()).setTaskId(nz(item.taskId())).setAgentId(nz(item.agentId()))
                 .setStep(item.step()).setTimestamp(Instant.ofEpochMilli(item.timestamp().toEpochMilli()))
-                .setInput(nz(item.input())).setMessages(messages(item.messages())).setContext(wireMap(item.context()))
-                .setOutput(nz(item.output())).setToolCalls(toolCalls(item.toolCalls())).setScore(item.score())
+                .setInput(nz(item.input())).setMessages(each(item.messages(), StepCodec::chatMessage)).setContext(wireMap(item.context()))
+                .setOutput(nz(item.output())).setToolCalls(each(item.toolCalls(), StepCodec::toolCall)).setScore(item.score())
                 .setStatus(nz(item.status())).setMetadata(wireMap(item.metadata()))
                 .setGroupId(group == null ? null : group.toString()).setAttempt(0).setSource(nz(source))
                 .setTenant(tenant).build();
@@ -63,10 +63,6 @@ public final class StepCodec {
                 .build();
     }
 
-    private static List<ChatMessage> messages(List<Map<String, Object>> messages) {
-        return each(messages, StepCodec::chatMessage);
-    }
-
     /** The known keys of a message become fields; every other key is kept in {@code extra}. */
     private static ChatMessage chatMessage(Map<String, Object> m) {
         Map<String, Object> extra = new LinkedHashMap<>(m);
@@ -81,7 +77,7 @@ public final class StepCodec {
         }
         return ChatMessage.newBuilder().setRole(role == null ? "" : role.toString())
                 .setContent((String) content).setName(str(name)).setToolCallId(str(toolCallId))
-                .setToolCalls(calls instanceof List ? toolCalls(maps((List<?>) calls)) : List.of())
+                .setToolCalls(calls instanceof List ? each(maps((List<?>) calls), StepCodec::toolCall) : List.of())
                 .setExtra(wireMap(extra)).build();
     }
 
@@ -110,10 +106,6 @@ public final class StepCodec {
         }
         out.putAll(javaMap(m.getExtra()));
         return out;
-    }
-
-    private static List<ToolCall> toolCalls(List<Map<String, Object>> calls) {
-        return each(calls, StepCodec::toolCall);
     }
 
     /** An OpenAI-shaped call ({@code function: {name, arguments}}) is flattened; what it adds is kept in {@code extra}. */
