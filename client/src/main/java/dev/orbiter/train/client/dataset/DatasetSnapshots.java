@@ -86,7 +86,7 @@ public final class DatasetSnapshots {
         }
         LatestPerKey items = LatestPerKey.read(scan, topic, cut);
         TopicSpec storage = topics.snapshot(id);
-        TopicAdmin.ensure(admin, List.of(storage));
+        TopicAdmin.ensure(admin, List.of(storage, topics.datasetSnapshots())); // the event's topic too, on a fresh cluster
         try {
             return write(id, dataset, topic, cut, items, storage, curationConfig, now);
         } catch (RuntimeException e) {
