@@ -128,6 +128,11 @@ public final class CurationTopology {
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        // The join's task reads steps, rewards and the two by-task repartition topics, which are empty
+        // for murmur2 producers. With the default (0) the task asks for their end offsets before it
+        // processes anything; -1 processes what is there. The join does not need cross-topic timestamp
+        // order (early rewards wait, late ones re-emit), so this costs no correctness.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         return p;
     }
 }
