@@ -16,7 +16,7 @@ final class Summary {
                 sent.viaHttp(), sent.retries()));
         row("late rewards", String.format("%,d sent, %,d joined (%,d of them after their step was curated)",
                 sent.lateRewards(), shared.path("rewards_joined").asLong(), counts.path("late_rewards_applied").asLong()));
-        row("dataset arith", String.format("%,d items emitted (snapshot %s: %,d records)", counts.path("emitted").asLong(),
+        row("dataset arith", String.format("%,d items emitted (snapshot %s: %,d items, frozen)", counts.path("emitted").asLong(),
                 snapshot.path("snapshot_id").asText(), snapshot.path("item_count").asLong()));
         row("duplicates dropped", String.format("%,d repeated ids, %,d exact, %,d near", shared.path("duplicate_ids").asLong(),
                 counts.path("duplicates").asLong(), counts.path("near_duplicates").asLong()));
