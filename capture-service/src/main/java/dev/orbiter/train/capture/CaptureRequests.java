@@ -40,7 +40,7 @@ final class CaptureRequests {
             .optional(TEXT, "agent_id", "status").optional(FINITE_NUMBER, "score").optional(OBJECT, "metadata");
     static final Fields REWARD = new Fields().required(NON_BLANK_TEXT, "task_id").required(FINITE_NUMBER, "value")
             .optional(TEXT, "id", "step_id", "agent_id", "source", "reason").optional(NON_NEGATIVE_INT, "step")
-            .optional(EPOCH_SECONDS, "timestamp");
+            .optional(EPOCH_SECONDS, "timestamp").rule(CaptureRequests::rewardTarget);
 
     /** A {@code POST /v1/messages} object: the service builds the step from it. */
     record MessagesRequest(List<Map<String, Object>> messages, String taskId, String agentId, Map<String, Object> options) {
@@ -83,15 +83,12 @@ final class CaptureRequests {
                 .setTimestamp(epochSeconds(o.get("timestamp"))).build());
     }
 
-    /** Checks every object (plus the rule that spans fields), then builds them all, or throws with every problem. */
+    /** Checks every object, then builds them all, or throws with every problem. */
     private <T> List<T> each(List<ObjectNode> objects, Fields fields, BiFunction<ObjectNode, String, T> build) {
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             String at = objects.size() == 1 ? "" : "[" + i + "]";
             problems.addAll(fields.check(objects.get(i), at, rejectUnknown));
-            if (fields == REWARD) {
-                rewardTarget(objects.get(i), at, problems);
-            }
         }
         RequestBodies.failIfAny(problems);
         List<T> out = new ArrayList<>(objects.size());

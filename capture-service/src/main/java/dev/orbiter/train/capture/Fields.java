@@ -40,7 +40,14 @@ final class Fields {
     private record Field(Type type, boolean required) {
     }
 
+    /** A rule that spans fields, checked after each field's own. */
+    @FunctionalInterface
+    interface Rule {
+        void check(ObjectNode o, String at, List<Problem> problems);
+    }
+
     private final Map<String, Field> fields = new LinkedHashMap<>();
+    private final List<Rule> rules = new ArrayList<>();
 
     Fields optional(Type type, String... names) {
         for (String n : names) {
@@ -53,6 +60,11 @@ final class Fields {
         for (String n : names) {
             fields.put(n, new Field(type, true));
         }
+        return this;
+    }
+
+    Fields rule(Rule rule) {
+        rules.add(rule);
         return this;
     }
 
@@ -77,6 +89,7 @@ final class Fields {
                 problems.add(new Problem(path(at, name), "must be " + f.type().words + ", got " + kind(n)));
             }
         });
+        rules.forEach(r -> r.check(o, at, problems));
         return problems;
     }
 

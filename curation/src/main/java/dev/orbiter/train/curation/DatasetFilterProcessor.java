@@ -8,6 +8,7 @@ import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.RewardFunction;
 import dev.orbiter.train.verl.RewardSpec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -39,6 +40,8 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
     private final Serializer<TrajectoryStep> serializer;
     private final RegistryWait registryWait;
     private final String stepsTopic;
+    /** {@code strategy:<spec>} of each strategy, built once: the stage is set for every record. */
+    private final String[] strategyStages;
     private KeyValueStore<String, Long> counts;
     private String stage;
 
@@ -49,6 +52,7 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
         this.registryWait = registryWait;
         this.stepsTopic = stepsTopic;
         this.reward = dataset.rewards().isEmpty() ? null : RewardSpec.combine(dataset.rewards());
+        this.strategyStages = dataset.strategies().stream().map(n -> "strategy:" + n.spec()).toArray(String[]::new);
     }
 
     @Override
@@ -75,8 +79,10 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
         boolean update = record.headers().lastHeader(CurationNames.UPDATE_HEADER) != null;
         TrajectoryItem original = StepCodec.toItem(step);
         TrajectoryItem item = original;
-        for (DatasetDefinition.NamedStrategy s : dataset.strategies()) {
-            stage = "strategy:" + s.spec();
+        List<DatasetDefinition.NamedStrategy> strategies = dataset.strategies();
+        for (int i = 0; i < strategies.size(); i++) {
+            DatasetDefinition.NamedStrategy s = strategies.get(i);
+            stage = strategyStages[i];
             if (!s.strategy().shouldCapture(item)) {
                 Counts.add(counts, Counts.FILTERED, 1);
                 retractIfUpdate(record, update, "filtered by " + s.spec());

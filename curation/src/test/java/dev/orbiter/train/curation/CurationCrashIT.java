@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -105,20 +104,13 @@ class CurationCrashIT {
     }
 
     private Map<String, String> config(OrbiterTestStack stack, String run) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("bootstrap.servers", stack.bootstrapServers());
-        c.put("schema.registry.url", stack.schemaRegistryUrl());
-        c.put("application.id", run);
+        Map<String, String> c = IsolatedRun.config(stack.bootstrapServers(), stack.schemaRegistryUrl(), run);
+        // the killed JVM's state stays where the next one (and a failing run's reader) finds it
         c.put("state.dir", Path.of("target", run, "state").toAbsolutePath().toString());
         c.put("commit.interval.ms", "200");
         c.put("session.timeout.ms", "6000");
         c.put("heartbeat.interval.ms", "1000");
         c.put("replication.factor", "1");
-        c.put("orbiter.topics.steps.name", run + ".steps");
-        c.put("orbiter.topics.rewards.name", run + ".rewards");
-        c.put("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
-        c.put("orbiter.topics.dlq-prefix", run + ".dlq.");
-        c.put("orbiter.topics.dataset-prefix", run + ".dataset.");
         c.put("orbiter.datasets.main.min-score", "0.5");
         c.put("orbiter.datasets.main.near-dedup.threshold", "0.8");
         return c;

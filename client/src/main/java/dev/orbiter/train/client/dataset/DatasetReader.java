@@ -73,13 +73,18 @@ public final class DatasetReader {
                     + " read back as they were; take a new snapshot");
         }
         String topic = snapshot.getStorageTopic();
-        // A commit returns before its markers are written: a snapshot read at once may find the last
-        // stable offset still before its items, so wait for them (then the count check says what is missing)
-        long count = snapshot.getItemCount();
-        Map<Integer, Long> end = scan.awaitEnds(topic, e -> e.getOrDefault(0, 0L) >= count);
+        Map<Integer, Long> end = scan.ends(topic);
         if (end.isEmpty()) {
             throw new SnapshotException(id, SnapshotException.Reason.STORAGE_MISSING, "its storage topic " + topic
                     + " does not exist (deleted outside Orbiter?)");
+        }
+        // The items sit at offsets 0..n-1 and their transaction's commit marker at n. A commit returns
+        // before its markers are written, so a snapshot read at once may find the last stable offset
+        // still before its items: read up to n + 1 at least, and the consumer's poll waits for them.
+        // Records appended later are read too, and the count and digest checks refuse them.
+        long count = snapshot.getItemCount();
+        if (count > 0) {
+            end.merge(0, count + 1, Math::max);
         }
         SnapshotDigest digest = new SnapshotDigest();
         List<TrajectoryItem> items;
@@ -95,6 +100,9 @@ public final class DatasetReader {
             items = decoder.finish((int) Math.min(Integer.MAX_VALUE - 8, digest.items()));
         } catch (ParallelDecoder.Undecodable e) {
             throw corrupt(id, topic, e.offset, "does not decode (" + e.getMessage() + ")");
+        } catch (TopicScan.Stalled e) {
+            throw new SnapshotException(id, SnapshotException.Reason.CORRUPT, "its storage " + topic + " ends at offset "
+                    + e.position + ", before the " + count + " items the snapshot has: " + e.getMessage());
         }
         String actual = digest.finish();
         if (digest.items() != snapshot.getItemCount() || !actual.equals(snapshot.getDigest())) {

@@ -55,28 +55,21 @@ final class TopicScan {
 
     /** The committed end of every partition (empty when the topic does not exist). */
     Map<Integer, Long> ends(String topic) {
-        return awaitEnds(topic, end -> true);
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            Map<Integer, Long> end = new HashMap<>();
+            c.endOffsets(partitions(c, topic), timeout).forEach((tp, o) -> end.put(tp.partition(), o));
+            return end;
+        }
     }
 
-    /**
-     * The committed ends once {@code enough} accepts them, asked again every 50 ms on one consumer
-     * until the timeout (then the last answer); empty when the topic does not exist.
-     */
-    Map<Integer, Long> awaitEnds(String topic, java.util.function.Predicate<Map<Integer, Long>> enough) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, topic);
-            while (true) {
-                Map<Integer, Long> end = new HashMap<>();
-                c.endOffsets(parts, timeout).forEach((tp, o) -> end.put(tp.partition(), o));
-                if (parts.isEmpty() || enough.test(end) || System.nanoTime() > deadline) {
-                    return end;
-                }
-                Thread.sleep(50); // polling: a transaction's markers follow its commit within milliseconds
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the end of " + topic, e);
+    /** A partition that did not reach its end offset within the timeout. */
+    static final class Stalled extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        final long position;
+
+        Stalled(String message, long position) {
+            super(message);
+            this.position = position;
         }
     }
 
@@ -95,8 +88,8 @@ final class TopicScan {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 while (c.position(tp, timeout) < stop) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("reading " + tp + " up to offset " + stop + " took longer than "
-                                + timeout + " (at " + c.position(tp) + ")");
+                        throw new Stalled("reading " + tp + " up to offset " + stop + " took longer than "
+                                + timeout + " (at " + c.position(tp) + ")", c.position(tp));
                     }
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                         if (r.offset() < stop) {

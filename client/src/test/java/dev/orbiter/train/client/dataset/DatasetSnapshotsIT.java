@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -92,14 +93,9 @@ class DatasetSnapshotsIT {
             p.flush();
             DatasetSnapshot s = DatasetSnapshot.newBuilder().setSnapshotId(run).setDataset("d").setTopic("t")
                     .setItemCount(25).setStorageTopic(storage.name()).setDigest(digest.finish()).build();
-            java.util.concurrent.CompletableFuture<Void> commit = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(1_000); // the window in which the items are written but not yet visible
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                p.commitTransaction();
-            });
+            // committed a second later: the window in which the items are written but not yet visible
+            java.util.concurrent.CompletableFuture<Void> commit = java.util.concurrent.CompletableFuture.runAsync(
+                    p::commitTransaction, java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
 
             List<TrajectoryItem> items = new DatasetReader(client, registry, Duration.ofSeconds(30)).read(s, n -> { });
 
