@@ -51,6 +51,8 @@ final class Replay {
                 e.getValue().asText()));
         overrides.forEach((k, v) -> config.put("orbiter.datasets." + name + "." + k, v));
         config.put("orbiter.datasets." + name + ".topic", topic);
+        // The steps the call assembly wrote are on orbiter.steps already; a replay must not write them again.
+        config.put("orbiter.curation.calls.enabled", "false");
         config.remove("orbiter.datasets." + name + ".snapshot-interval");
         if (from != null) {
             config.put("orbiter.curation.from-timestamp", from);

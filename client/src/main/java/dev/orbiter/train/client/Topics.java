@@ -22,6 +22,7 @@ public final class Topics {
 
     public static final String STEPS = "orbiter.steps";
     public static final String REWARDS = "orbiter.rewards";
+    public static final String CAPTURED_CALLS = "orbiter.captured-calls";
     public static final String DATASET_PREFIX = "orbiter.dataset.";
     public static final String DATASET_SNAPSHOTS = "orbiter.dataset-snapshots";
     public static final String TRAINING_JOBS = "orbiter.training.jobs";
@@ -48,7 +49,7 @@ public final class Topics {
     public static KnownKeys knownKeys() {
         List<String> t = new java.util.ArrayList<>(List.of(P + "partitions", P + "replication-factor", P + "dataset-prefix",
                 P + "dlq-prefix", P + "snapshot-prefix", P + "snapshot.replication-factor"));
-        for (String key : List.of("steps", "rewards", "dataset-snapshots", "training-jobs", "training-status",
+        for (String key : List.of("steps", "rewards", "captured-calls", "dataset-snapshots", "training-jobs", "training-status",
                 "training-metrics", "dataset.*", "dlq.*")) {
             for (String field : List.of("name", "partitions", "replication-factor", "retention-ms")) {
                 t.add(P + key + "." + field);
@@ -101,6 +102,14 @@ public final class Topics {
         return spec("rewards", REWARDS, TopicSpec.DELETE, "task id", "RewardEvent", FOREVER);
     }
 
+    /**
+     * Model calls and tool results captured without agent code (OTLP traces, the gateway); key =
+     * task id, value = CapturedCall. Kept like the steps: it is what the steps were assembled from.
+     */
+    public TopicSpec capturedCalls() {
+        return spec("captured-calls", CAPTURED_CALLS, TopicSpec.DELETE, "task id", "CapturedCall", FOREVER);
+    }
+
     /** A curated dataset: compacted, key = the item's dedup key, value = TrajectoryStep. */
     public TopicSpec dataset(String datasetName) {
         String prefix = config.getOrDefault(P + "dataset-prefix", DATASET_PREFIX);
@@ -146,7 +155,7 @@ public final class Topics {
 
     /** The platform-wide topics (not the per-dataset and per-application ones). */
     public List<TopicSpec> platformTopics() {
-        return List.of(steps(), rewards(), datasetSnapshots(), trainingJobs(), trainingStatus(), trainingMetrics());
+        return List.of(steps(), rewards(), capturedCalls(), datasetSnapshots(), trainingJobs(), trainingStatus(), trainingMetrics());
     }
 
     private TopicSpec spec(String key, String defaultName, String cleanup, String keyType, String valueType) {

@@ -10,12 +10,19 @@ public final class Counts {
 
     public static final String DEAD_LETTER_STEPS = "dead_letters_steps";
     public static final String DEAD_LETTER_REWARDS = "dead_letters_rewards";
+    public static final String DEAD_LETTER_CALLS = "dead_letters_captured_calls";
     public static final String STEPS = "steps";
     public static final String DUPLICATE_IDS = "duplicate_ids";
     public static final String REWARDS = "rewards";
     public static final String REWARDS_JOINED = "rewards_joined";
     public static final String REWARDS_EARLY = "rewards_early";
     public static final String FALLBACK = "reward_fallbacks";
+
+    /** Call assembly: calls taken, repeats dropped, steps written, tool results whose caller was written before. */
+    public static final String CALLS = "captured_calls";
+    public static final String CALL_REPEATS = "captured_call_repeats";
+    public static final String CALL_STEPS = "captured_call_steps";
+    public static final String LATE_TOOL_RESULTS = "late_tool_results";
 
     public static final String SEEN = "seen";
     public static final String FILTERED = "filtered";

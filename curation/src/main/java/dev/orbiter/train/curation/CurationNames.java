@@ -40,6 +40,21 @@ public final class CurationNames {
     /** Counters of the shared stages (dead letters, duplicate ids, rewards). */
     public static final String COUNTS_STORE = "curation-counts";
 
+    /** The call assembly: captured model calls and tool results become numbered steps. */
+    public static final String CALLS_SOURCE = "captured-calls-source";
+    public static final String CALLS_DECODE = "captured-calls-decode";
+    public static final String CALLS_SPLIT = "captured-calls-";
+    public static final String CALLS_DLQ_ENCODE = "captured-calls-dlq-encode";
+    public static final String CALLS_DLQ_SINK = "captured-calls-dlq-sink";
+    public static final String CALL_ASSEMBLY = "call-assembly";
+    public static final String CALL_STEPS_SINK = "call-assembly-steps-sink";
+    /** Per task: step counters per agent, ids written, calls waiting for the task to go quiet. */
+    public static final String CALL_TASKS_STORE = "call-assembly-tasks";
+    /** When each waiting task closes and each task's state expires, ordered by time. */
+    public static final String CALL_TIMERS_STORE = "call-assembly-timers";
+    /** Counters of the call assembly (its own store: sharing one would merge it with the join's sub-topology). */
+    public static final String CALL_COUNTS_STORE = "call-assembly-counts";
+
     /** Header on a step re-emitted after a late reward: the dataset replaces its earlier version. */
     public static final String UPDATE_HEADER = "orbiter.update";
     /** Header on a re-emitted step that no longer qualifies: the dataset drops it (tombstone). */

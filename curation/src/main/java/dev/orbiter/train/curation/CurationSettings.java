@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *       {@code from-timestamp} (ISO-8601 or epoch ms; replay: records before it are skipped);
  *       {@code registry-wait} (5s): how long a record waits inside the topology for a registry that
  *       does not answer before its stream thread fails ({@link RegistryWait});
- *       {@code registry-retry-backoff} (5s): read by {@link ThreadReplacingHandler};</li>
+ *       {@code registry-retry-backoff} (5s): read by {@link ThreadReplacingHandler};
+ *       {@code calls.enabled} (true), {@code calls.close-after} (10s), {@code calls.retention} (7d): see {@link CallAssemblySettings};</li>
  *   <li>{@code orbiter.datasets.<name>.*}: see {@link DatasetDefinition} ({@code topic},
  *       {@code strategies}, {@code min-score}, {@code rewards} as {@code class#method[*weight]},
  *       {@code score-mode}, {@code dedup.key} as {@code field+field}, {@code dedup.retention},
@@ -36,7 +37,7 @@ import java.util.regex.Pattern;
 public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor waitFor, MissingReward missingReward,
                                double fallbackScore, Duration stepRetention, Duration punctuateInterval,
                                StoreType storeType, long fromTimestamp, Duration registryWait,
-                               List<DatasetDefinition> datasets) {
+                               CallAssemblySettings calls, List<DatasetDefinition> datasets) {
 
     /** Which steps wait for a late reward. */
     public enum WaitFor { UNSCORED, ALL, NONE }
@@ -54,7 +55,8 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
     /** Every key the curation reads ({@code *} = a dataset name); anything else under its prefixes fails the start. */
     static final KnownKeys KNOWN = KnownKeys.of(java.util.stream.Stream.concat(
             java.util.stream.Stream.of("reward-grace", "wait-for-reward", "missing-reward", "fallback-score", "step-retention",
-                    "punctuate-interval", "store", "from-timestamp", "registry-wait", "registry-retry-backoff").map(k -> C + k),
+                    "punctuate-interval", "store", "from-timestamp", "registry-wait", "registry-retry-backoff",
+                    "calls.enabled", "calls.close-after", "calls.retention").map(k -> C + k),
             java.util.stream.Stream.of("topic", "strategies", "min-score", "rewards", "score-mode", "dedup.key",
                     "dedup.retention", "dedup.partitions", "near-dedup.threshold", "near-dedup.field", "near-dedup.max-items",
                     "snapshot-interval").map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
@@ -87,13 +89,15 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 number(config, C + "fallback-score", 0.0), duration(config, C + "step-retention", "7d"),
                 duration(config, C + "punctuate-interval", "500ms"),
                 choice(config, C + "store", "rocksdb", StoreType.class), fromTimestamp(config),
-                duration(config, C + "registry-wait", "5s"), datasets);
+                duration(config, C + "registry-wait", "5s"),
+                new CallAssemblySettings(bool(config, C + "calls.enabled", true), duration(config, C + "calls.close-after", "10s"),
+                        duration(config, C + "calls.retention", "7d")), datasets);
     }
 
     /** These settings with another topic catalogue (e.g. the partition counts the broker really has). */
     public CurationSettings withTopics(Topics other) {
         return new CurationSettings(other, rewardGrace, waitFor, missingReward, fallbackScore, stepRetention,
-                punctuateInterval, storeType, fromTimestamp, registryWait, datasets);
+                punctuateInterval, storeType, fromTimestamp, registryWait, calls, datasets);
     }
 
     /** The dataset of that name. */
@@ -233,6 +237,14 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a finite number, got '" + v + "'");
         }
+    }
+
+    private static boolean bool(Map<String, String> config, String key, boolean dflt) {
+        String v = config.getOrDefault(key, Boolean.toString(dflt)).trim();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static <E extends Enum<E>> E choice(Map<String, String> config, String key, String dflt, Class<E> type) {

@@ -23,6 +23,9 @@ public final class CurationTopics {
     public static List<TopicSpec> of(CurationSettings settings) {
         List<TopicSpec> specs = new ArrayList<>(List.of(settings.topics().steps(), settings.topics().rewards(),
                 settings.topics().datasetSnapshots(), settings.topics().dlq(CurationNames.DLQ_APPLICATION)));
+        if (settings.calls().enabled()) {
+            specs.add(settings.topics().capturedCalls());
+        }
         for (DatasetDefinition d : settings.datasets()) {
             TopicSpec catalogue = settings.topics().dataset(d.name());
             specs.add(new TopicSpec(d.topic(), catalogue.partitions(), catalogue.replicationFactor(),

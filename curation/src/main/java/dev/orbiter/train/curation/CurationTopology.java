@@ -12,6 +12,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  * orbiter.rewards ─▶ rewards placement ─▶ rewards-decode ┴▶ decoded-merge ─▶ split
  *                                                      └▶ reward-join ─▶ dataset-&lt;d&gt;-filter
  *   ─▶ repartition by dedup key (dataset-&lt;d&gt;-dedup) ─▶ dataset-&lt;d&gt;-dedup-process ─▶ orbiter.dataset.&lt;d&gt;
+ * orbiter.captured-calls ─▶ captured-calls-decode ─▶ call-assembly ─▶ orbiter.steps   ({@link CallAssemblyProcessor})
  * </pre>
  * The placement ({@link TaskPlacement}) moves records that a non-murmur2 producer put on another
  * partition than their task's, so the join is right for any partitioner and partition counts.
@@ -72,7 +74,36 @@ public final class CurationTopology {
         for (DatasetDefinition d : settings.datasets()) {
             addDataset(b, settings, d, joined, steps);
         }
+        if (settings.calls().enabled()) {
+            addCallAssembly(b, settings, serdes);
+        }
         return b.build(streamsConfig);
+    }
+
+    /**
+     * Captured calls ─▶ decode ─▶ call assembly ─▶ orbiter.steps: a sub-topology of its own (own
+     * stores), whose steps come back in through the steps source like any producer's.
+     */
+    private static void addCallAssembly(StreamsBuilder b, CurationSettings settings, CurationSerdes serdes) {
+        b.addStateStore(store(settings, CALL_TASKS_STORE, serdes.callTasks()));
+        b.addStateStore(Stores.keyValueStoreBuilder(supplier(settings, CALL_TIMERS_STORE), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingEnabled());
+        b.addStateStore(cached(settings, CALL_COUNTS_STORE, Serdes.Long()));
+        Map<String, KStream<String, Incoming>> split = b.stream(settings.topics().capturedCalls().name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(CALLS_SOURCE))
+                .process(() -> DecodeProcessor.calls(serdes.calls().deserializer(), settings), Named.as(CALLS_DECODE),
+                        CALL_COUNTS_STORE)
+                .split(Named.as(CALLS_SPLIT))
+                .branch((k, v) -> v.isDead(), Branched.as(DEAD_BRANCH))
+                .defaultBranch(Branched.as(VALID_BRANCH));
+        split.get(CALLS_SPLIT + DEAD_BRANCH)
+                .process(() -> new DeadLetterProcessor<>(Incoming::deadLetter), Named.as(CALLS_DLQ_ENCODE))
+                .to(settings.topics().dlq(DLQ_APPLICATION).name(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(CALLS_DLQ_SINK));
+        split.get(CALLS_SPLIT + VALID_BRANCH)
+                .process(() -> new CallAssemblyProcessor(settings.calls(), settings.punctuateInterval()),
+                        Named.as(CALL_ASSEMBLY), CALL_TASKS_STORE, CALL_TIMERS_STORE, CALL_COUNTS_STORE)
+                .to(settings.topics().steps().name(), Produced.with(Serdes.String(), serdes.steps()).withName(CALL_STEPS_SINK));
     }
 
     private static void addDataset(StreamsBuilder b, CurationSettings settings, DatasetDefinition d,

@@ -1,5 +1,6 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.avro.CapturedCall;
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,14 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
     private final Deserializer<?> deserializer;
     private final Function<Object, String> validator;
     private final String counter;
+    private final String countsStore;
     private final long from;
     private final RegistryWait registryWait;
     private KeyValueStore<String, Long> counts;
 
     private DecodeProcessor(Deserializer<?> deserializer, Function<Object, String> validator, String counter,
-                            CurationSettings settings) {
+                            String countsStore, CurationSettings settings) {
+        this.countsStore = countsStore;
         this.from = settings.fromTimestamp();
         this.registryWait = RegistryWait.of(settings.registryWait());
         this.deserializer = deserializer;
@@ -40,17 +43,25 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
     }
 
     static DecodeProcessor steps(Deserializer<TrajectoryStep> d, CurationSettings settings) {
-        return new DecodeProcessor(d, v -> Validation.step((TrajectoryStep) v), Counts.DEAD_LETTER_STEPS, settings);
+        return new DecodeProcessor(d, v -> Validation.step((TrajectoryStep) v), Counts.DEAD_LETTER_STEPS, CurationNames.COUNTS_STORE,
+                settings);
     }
 
     static DecodeProcessor rewards(Deserializer<RewardEvent> d, CurationSettings settings) {
-        return new DecodeProcessor(d, v -> Validation.reward((RewardEvent) v), Counts.DEAD_LETTER_REWARDS, settings);
+        return new DecodeProcessor(d, v -> Validation.reward((RewardEvent) v), Counts.DEAD_LETTER_REWARDS, CurationNames.COUNTS_STORE,
+                settings);
+    }
+
+    /** Captured calls, counted in the call assembly's own store (a shared store would merge the sub-topologies). */
+    static DecodeProcessor calls(Deserializer<CapturedCall> d, CurationSettings settings) {
+        return new DecodeProcessor(d, v -> Validation.call((CapturedCall) v), Counts.DEAD_LETTER_CALLS,
+                CurationNames.CALL_COUNTS_STORE, settings);
     }
 
     @Override
     public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, Incoming> context) {
         super.init(context);
-        counts = context.getStateStore(CurationNames.COUNTS_STORE);
+        counts = context.getStateStore(countsStore);
     }
 
     @Override

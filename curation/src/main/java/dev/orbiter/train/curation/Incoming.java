@@ -1,33 +1,39 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.avro.CapturedCall;
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
 
 /**
- * What the decode processors hand on inside the first sub-topology (never serialized): a step,
- * a reward, or a dead letter with the original bytes and why it was rejected.
+ * What the decode processors hand on inside a sub-topology (never serialized): a step, a reward,
+ * a captured call, or a dead letter with the original bytes and why it was rejected.
  */
 public final class Incoming {
 
     private final TrajectoryStep step;
     private final RewardEvent reward;
+    private final CapturedCall call;
     private final DeadLetter deadLetter;
 
-    private Incoming(TrajectoryStep step, RewardEvent reward, DeadLetter deadLetter) {
+    private Incoming(TrajectoryStep step, RewardEvent reward, CapturedCall call, DeadLetter deadLetter) {
         this.step = step;
         this.reward = reward;
+        this.call = call;
         this.deadLetter = deadLetter;
     }
 
     static Incoming of(Object decoded) {
         if (decoded instanceof TrajectoryStep s) {
-            return new Incoming(s, null, null);
+            return new Incoming(s, null, null, null);
         }
-        return new Incoming(null, (RewardEvent) decoded, null);
+        if (decoded instanceof CapturedCall c) {
+            return new Incoming(null, null, c, null);
+        }
+        return new Incoming(null, (RewardEvent) decoded, null, null);
     }
 
     static Incoming dead(DeadLetter letter) {
-        return new Incoming(null, null, letter);
+        return new Incoming(null, null, null, letter);
     }
 
     public TrajectoryStep step() {
@@ -36,6 +42,10 @@ public final class Incoming {
 
     public RewardEvent reward() {
         return reward;
+    }
+
+    public CapturedCall call() {
+        return call;
     }
 
     public DeadLetter deadLetter() {

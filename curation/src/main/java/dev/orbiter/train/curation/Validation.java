@@ -1,5 +1,7 @@
 package dev.orbiter.train.curation;
 
+import dev.orbiter.train.avro.CapturedCall;
+import dev.orbiter.train.avro.CapturedCallKind;
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
 
@@ -36,6 +38,25 @@ final class Validation {
         }
         if (!Double.isFinite(r.getValue())) {
             return "value is not finite (" + r.getValue() + ")";
+        }
+        return null;
+    }
+
+    static String call(CapturedCall c) {
+        if (c.getId().isBlank()) {
+            return "id is blank";
+        }
+        if (c.getTaskId().isBlank()) {
+            return "task_id is blank";
+        }
+        if (c.getKind() == CapturedCallKind.MODEL_CALL) {
+            if (c.getStep() == null) {
+                return "a MODEL_CALL carries no step";
+            }
+            if (!c.getStep().getTaskId().equals(c.getTaskId())) {
+                return "the step's task_id (" + c.getStep().getTaskId() + ") is not the call's (" + c.getTaskId() + ")";
+            }
+            return step(c.getStep());
         }
         return null;
     }
