@@ -36,4 +36,11 @@ public class CaptureMetrics {
                 .description("time from send to Kafka acknowledgement of a request's records")
                 .publishPercentiles(0.5, 0.99).register(registry).record(took);
     }
+
+    /** OTLP spans received, those without GenAI attributes (ignored) and those rejected. */
+    void spans(int received, int ignored, int rejected) {
+        Counter.builder("orbiter.capture.otlp.spans").tag("outcome", "received").register(registry).increment(received);
+        Counter.builder("orbiter.capture.otlp.spans").tag("outcome", "ignored").register(registry).increment(ignored);
+        Counter.builder("orbiter.capture.otlp.spans").tag("outcome", "rejected").register(registry).increment(rejected);
+    }
 }

@@ -21,12 +21,10 @@ import dev.orbiter.train.testkit.TopicContents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,20 +53,8 @@ class CaptureToDatasetIT {
     @BeforeAll
     static void startCuration() throws Exception {
         TopicReader.ensureTopics();
-        OrbiterTestStack s = OrbiterTestStack.get();
-        Map<String, String> c = new HashMap<>();
-        c.put("bootstrap.servers", s.bootstrapServers());
-        c.put("schema.registry.url", s.schemaRegistryUrl());
-        c.put("application.id", "e2e-" + UUID.randomUUID().toString().substring(0, 6));
-        c.put("state.dir", Files.createTempDirectory("e2e-curation").toString());
-        c.put("commit.interval.ms", "100");
-        c.put("orbiter.curation.reward-grace", "1s");
-        c.put("orbiter.curation.punctuate-interval", "100ms");
-        c.put("orbiter.datasets.e2e.strategies", "tasks=e2e-*,status=success");
-        c.put("orbiter.datasets.e2e.min-score", "0.5");
-        c.put("orbiter.datasets.e2e.near-dedup.threshold", "0.8");
-        curation = CurationRunner.start(c);
-        await().atMost(Duration.ofSeconds(60)).until(() -> curation.streams().state() == KafkaStreams.State.RUNNING);
+        curation = Curations.start("e2e", Map.of("orbiter.datasets.e2e.strategies", "tasks=e2e-*,status=success",
+                "orbiter.datasets.e2e.min-score", "0.5", "orbiter.datasets.e2e.near-dedup.threshold", "0.8"));
     }
 
     @AfterAll

@@ -24,7 +24,8 @@ final class TopicReader {
 
     static void ensureTopics() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", OrbiterTestStack.get().bootstrapServers()))) {
-            TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().rewards()));
+            TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().rewards(),
+                    Topics.defaults().capturedCalls()));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.orbiter.train.avro.CapturedCallKind;
 import dev.orbiter.train.avro.ChatMessage;
 import dev.orbiter.train.avro.ToolCall;
 import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.avro.StepCopies;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import java.util.Set;
  * The rules of the call assembly, on one task's state and without Kafka (so they are tested
  * directly): a call is kept until its task goes quiet, a call seen before is dropped, and closing
  * numbers the waiting model calls per agent in start-time order, after the steps already written,
- * with every tool result attached to the model call that asked for it.
+ * with every tool result attached to the model call that asked for it. Records are copied with
+ * {@link StepCopies}, not the generated builders (see there why).
  */
 final class CallAssembly {
 
@@ -56,7 +58,7 @@ final class CallAssembly {
     static CallTask add(CallTask task, CapturedCall call) {
         List<CapturedCall> pending = new ArrayList<>(task.getPending());
         pending.add(call);
-        return CallTask.newBuilder(task).setPending(pending).build();
+        return StepCopies.with(task, Map.of("pending", pending));
     }
 
     /** Numbers and writes every waiting model call; tool results go into their caller's messages. */
@@ -87,14 +89,14 @@ final class CallAssembly {
             next.put(s.getAgentId(), n + 1);
             List<ChatMessage> messages = new ArrayList<>(s.getMessages());
             messages.addAll(answers.getOrDefault(c.getId(), List.of()));
-            steps.add(TrajectoryStep.newBuilder(s).setStep(n).setMessages(messages).build());
+            steps.add(StepCopies.with(s, Map.of("step", n, "messages", messages)));
             emitted.add(c.getId());
         }
         for (CapturedCall r : results) {
             emitted.add(r.getId()); // a resent tool span is not attached twice, nor counted late again
         }
-        CallTask state = CallTask.newBuilder(task).setNextStep(next).setEmitted(emitted).setPending(new ArrayList<>())
-                .setCloseAt(0).build();
+        CallTask state = StepCopies.with(task, Map.of("next_step", next, "emitted", emitted, "pending", new ArrayList<>(),
+                "close_at", 0L));
         return new Closed(steps, late, state);
     }
 

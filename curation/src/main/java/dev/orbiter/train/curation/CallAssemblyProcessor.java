@@ -3,6 +3,7 @@ package dev.orbiter.train.curation;
 import dev.orbiter.train.avro.CallTask;
 import dev.orbiter.train.avro.CapturedCall;
 import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.avro.StepCopies;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -71,8 +72,7 @@ final class CallAssemblyProcessor extends ContextualProcessor<String, Incoming, 
             timers.cancel(kind, old, task);
         }
         timers.schedule(kind, at, task);
-        CallTask.Builder b = CallTask.newBuilder(state);
-        return (kind == CLOSE ? b.setCloseAt(at) : b.setExpireAt(at)).build();
+        return StepCopies.with(state, java.util.Map.of(kind == CLOSE ? "close_at" : "expire_at", at));
     }
 
     private void punctuate(long now) {

@@ -23,4 +23,21 @@ public final class StepCopies {
         copy.put(field, value);
         return copy;
     }
+
+    /** A copy of any generated record with some fields changed; nested values are shared (see above). */
+    @SuppressWarnings("unchecked")
+    public static <T extends org.apache.avro.specific.SpecificRecordBase> T with(T record, java.util.Map<String, ?> changes) {
+        T copy;
+        try {
+            copy = (T) record.getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy " + record.getClass().getName(), e);
+        }
+        int n = record.getSchema().getFields().size();
+        for (int i = 0; i < n; i++) {
+            copy.put(i, record.get(i));
+        }
+        changes.forEach(copy::put);
+        return copy;
+    }
 }

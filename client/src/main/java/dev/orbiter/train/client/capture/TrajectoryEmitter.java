@@ -1,6 +1,7 @@
 package dev.orbiter.train.client.capture;
 
 import dev.orbiter.train.client.avro.StepCodec;
+import dev.orbiter.train.avro.CapturedCall;
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.Topics;
@@ -53,6 +54,7 @@ public final class TrajectoryEmitter implements AutoCloseable {
     private final Producer<String, SpecificRecord> producer;
     private final String stepsTopic;
     private final String rewardsTopic;
+    private final String callsTopic;
     private final TrajectoryStrategy strategy;
     private final String source;
     private final String tenant;
@@ -64,6 +66,7 @@ public final class TrajectoryEmitter implements AutoCloseable {
         this.producer = producer;
         this.stepsTopic = topics.steps().name();
         this.rewardsTopic = topics.rewards().name();
+        this.callsTopic = topics.capturedCalls().name();
         this.strategy = strategy;
         this.source = source;
         this.tenant = tenant;
@@ -144,6 +147,20 @@ public final class TrajectoryEmitter implements AutoCloseable {
                 .setReason(reason).setTimestamp(java.time.Instant.now()).build());
     }
 
+    /**
+     * Sends captured model calls and tool results (OTLP spans, gateway calls) to
+     * {@code orbiter.captured-calls}, keyed by task; the curation's call assembly numbers them and
+     * writes the steps. Completes when all are acknowledged (in order of the list).
+     */
+    public CompletionStage<List<Emitted>> emitCalls(List<CapturedCall> calls) {
+        List<CompletableFuture<Emitted>> sent = new ArrayList<>(calls.size());
+        for (CapturedCall call : calls) {
+            sent.add(send(new ProducerRecord<>(callsTopic, call.getTaskId(), call), call.getId()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0]))
+                .thenApply(done -> sent.stream().map(CompletableFuture::join).toList());
+    }
+
     /** Sends every record, then completes when all are acknowledged (in order of the list). */
     public CompletionStage<List<Emitted>> emitAll(List<TrajectoryItem> items, String tenantId) {
         List<CompletableFuture<Emitted>> sent = new ArrayList<>(items.size());
@@ -171,7 +188,7 @@ public final class TrajectoryEmitter implements AutoCloseable {
     }
 
     /**
-     * Registers the step and reward schemas under their topics' subjects now (a service calls this
+     * Registers the step, reward and captured-call schemas under their topics' subjects now (a service calls this
      * at startup): producers in other languages that only fetch the latest schema find them, and
      * the ids are cached, so a registry outage from then on does not stop this emitter.
      */
@@ -182,10 +199,11 @@ public final class TrajectoryEmitter implements AutoCloseable {
         }
         v.prepare(stepsTopic, TrajectoryStep.getClassSchema());
         v.prepare(rewardsTopic, RewardEvent.getClassSchema());
+        v.prepare(callsTopic, CapturedCall.getClassSchema());
     }
 
     /**
-     * How many schema ids the emitter holds (steps, rewards: at most 2): while the registry is
+     * How many schema ids the emitter holds (steps, rewards, captured calls: at most 3): while the registry is
      * down, records of those types are still sent, a first record of another type fails.
      */
     public int cachedSchemaIds() {
