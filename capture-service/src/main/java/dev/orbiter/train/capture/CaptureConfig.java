@@ -38,6 +38,9 @@ public interface CaptureConfig {
     /** Authentication. */
     Auth auth();
 
+    /** The OpenAI-compatible capture gateway ({@code /v1/chat/completions}). */
+    Gateway gateway();
+
     /** Extra Kafka producer settings, passed through. */
     Map<String, String> producer();
 
@@ -54,5 +57,26 @@ public interface CaptureConfig {
          * {@code Authorization: Bearer <key>}.
          */
         Optional<List<String>> keys();
+    }
+
+    /** The gateway in front of an OpenAI-compatible server: the agent changes only its base URL. */
+    interface Gateway {
+
+        /** The upstream's base URL, e.g. {@code http://vllm:8000/v1}; without it the gateway answers 503. */
+        Optional<String> upstreamUrl();
+
+        /** The key sent to the upstream as a bearer token (from a secret: {@code ORBITER_CAPTURE_GATEWAY_UPSTREAM_API_KEY}). */
+        Optional<String> upstreamApiKey();
+
+        /** How long the upstream may take to start answering before the agent gets a 504. */
+        @WithDefault("120s")
+        Duration timeout();
+
+        /**
+         * When a call cannot be written to Kafka: {@code pass} answers the agent anyway (the miss is
+         * counted and logged), {@code fail} answers 503.
+         */
+        @WithDefault("pass")
+        String captureFailure();
     }
 }

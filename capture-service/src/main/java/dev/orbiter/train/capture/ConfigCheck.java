@@ -18,7 +18,12 @@ public class ConfigCheck {
 
     static final KnownKeys KNOWN = KnownKeys.fromMapping("orbiter.capture", CaptureConfig.class).and(KnownKeys.SHARED.and(Topics.knownKeys()));
 
-    void check(@Observes @Priority(1) StartupEvent ev, Config config) {
+    void check(@Observes @Priority(1) StartupEvent ev, Config config, CaptureConfig capture) {
         KNOWN.checkOrbiterKeys(config.getPropertyNames());
+        String failure = capture.gateway().captureFailure();
+        if (!failure.equals("pass") && !failure.equals("fail")) {
+            throw new IllegalArgumentException("orbiter.capture.gateway.capture-failure must be pass or fail, got '"
+                    + failure + "'");
+        }
     }
 }

@@ -149,6 +149,10 @@ class CaptureRequestsTest {
             public Map<String, String> producer() {
                 return Map.of();
             }
+
+            public Gateway gateway() {
+                throw new UnsupportedOperationException("requests do not read the gateway's settings");
+            }
         };
     }
 }
