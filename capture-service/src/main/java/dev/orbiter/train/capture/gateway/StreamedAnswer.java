@@ -18,7 +18,8 @@ import java.util.TreeMap;
 public final class StreamedAnswer {
 
     private final ObjectMapper mapper;
-    private final StringBuilder pending = new StringBuilder();
+    /** Bytes of the line not ended yet: kept as bytes, since a piece may end inside a UTF-8 character. */
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
     private final StringBuilder content = new StringBuilder();
     private final Map<Integer, ObjectNode> calls = new TreeMap<>();
     private final ArrayNode logprobs;
@@ -33,11 +34,13 @@ public final class StreamedAnswer {
 
     /** Bytes as they pass through to the agent; events may be split anywhere. */
     public void accept(byte[] chunk, int length) {
-        pending.append(new String(chunk, 0, length, StandardCharsets.UTF_8));
-        int end;
-        while ((end = pending.indexOf("\n")) >= 0) {
-            String line = pending.substring(0, end).trim();
-            pending.delete(0, end + 1);
+        for (int i = 0; i < length; i++) {
+            if (chunk[i] != '\n') {
+                pending.write(chunk[i]);
+                continue;
+            }
+            String line = pending.toString(StandardCharsets.UTF_8).trim();
+            pending.reset();
             if (line.startsWith("data:")) {
                 event(line.substring(5).trim());
             }
