@@ -25,14 +25,18 @@ class StreamedAnswerTest {
                 data: [DONE]
 
                 """;
-        StreamedAnswer answer = new StreamedAnswer(new ObjectMapper());
         byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i += 7) { // 7-byte pieces: events and even characters cut in two
-            byte[] piece = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 7));
-            answer.accept(piece, piece.length);
+        for (int size = 1; size <= 9; size++) { // pieces of every size: events and characters cut in two
+            StreamedAnswer answer = new StreamedAnswer(new ObjectMapper());
+            for (int i = 0; i < bytes.length; i += size) {
+                byte[] piece = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + size));
+                answer.accept(piece, piece.length);
+            }
+            check(answer.toResponse());
         }
+    }
 
-        JsonNode r = answer.toResponse();
+    private static void check(JsonNode r) {
         assertThat(r.path("id").asText()).isEqualTo("x1");
         JsonNode choice = r.path("choices").path(0);
         assertThat(choice.path("message").path("content").asText()).isEqualTo("Lét me");
