@@ -93,6 +93,12 @@ public final class BenchHarness {
         row(b, "SDK `TrajectoryEmitter`", r, "sdk_emitter_steps_per_s", "sdk_ratio");
         row(b, "capture HTTP, batches of 100", r, "http_batch_100_steps_per_s", "http_batch_100_ratio");
         row(b, "capture HTTP, batches of 1000", r, "http_batch_1000_steps_per_s", "http_batch_1000_ratio");
+        row(b, "OTLP/HTTP trace export (protobuf, 512 GenAI spans per request) into captured calls", r, "otlp_spans_per_s",
+                "otlp_ratio");
+        b.append(String.format("| gateway: added latency per chat completion (%s calls, one at a time, vs the upstream "
+                + "directly) | p50 %.2f ms, p99 %.2f ms (upstream alone: p50 %.2f ms, p99 %.2f ms) | |%n",
+                r.get("gateway_calls"), r.get("gateway_added_p50_ms"), r.get("gateway_added_p99_ms"),
+                r.get("upstream_direct_p50_ms"), r.get("upstream_direct_p99_ms")));
         row(b, "Kafka Streams pass-through (exactly_once_v2)", r, "streams_passthrough_steps_per_s", null);
         row(b, "full curation topology", r, "curation_steps_per_s", "curation_ratio");
         b.append(String.format("| produce-to-dataset latency at %s steps/s | p50 %s ms, p99 %s ms | |%n",
@@ -107,7 +113,7 @@ public final class BenchHarness {
         row(b, "snapshot read (`DatasetReader.read`, digest checked)", r, "snapshot_read_steps_per_s", "snapshot_read_ratio");
         row(b, "JMH core pipeline (filter, dedup, split, JSONL)", r, "jmh_PipelineBenchmark_items_per_s", null);
         row(b, "JMH near-dedup at 0.8", r, "jmh_NearDupBenchmark_items_per_s", null);
-        b.append(String.format("%nsteps/s unless noted; mode %s; ratios: SDK and HTTP to the raw producer, curation to the "
+        b.append(String.format("%nsteps/s unless noted; mode %s; ratios: SDK, HTTP and OTLP (spans/s) to the raw producer, curation to the "
                 + "pass-through, dataset read and export to the raw consumer of the dataset topic, snapshot read to the raw consumer of its storage topic.%n", r.get("mode")));
         return b.toString();
     }

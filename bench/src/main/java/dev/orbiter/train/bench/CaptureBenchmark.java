@@ -38,6 +38,7 @@ public final class CaptureBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROUNDS = 4;
+    private static final int SPANS_MIN = 1_024;
 
     private CaptureBenchmark() {
     }
@@ -60,7 +61,7 @@ public final class CaptureBenchmark {
     public static Map<String, Object> run(int records, Path captureJar, Path workDir) throws Exception {
         OrbiterTestStack stack = OrbiterTestStack.get();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            TopicAdmin.ensure(admin, List.of(Topics.defaults().steps()));
+            TopicAdmin.ensure(admin, List.of(Topics.defaults().steps(), Topics.defaults().capturedCalls()));
         }
         List<TrajectoryItem> items = sized(Items.generate(records, 11));
         Map<String, Object> config = new HashMap<>();
@@ -84,13 +85,22 @@ public final class CaptureBenchmark {
         r.put("sdk_emitter_steps_per_s", sdk);
         r.put("sdk_emitter_rounds", rounds.b());
         r.put("sdk_ratio", sdk / raw);
-        try (CaptureProcess service = CaptureProcess.start(captureJar, stack, workDir)) {
+        try (StubModel model = new StubModel(); CaptureProcess service = CaptureProcess.start(captureJar, stack, workDir,
+                List.of("-Dorbiter.capture.gateway.upstream-url=" + model.baseUrl()))) {
             HttpIngest.run(service.baseUrl(), CaptureProcess.KEY, warm, 1000, 4);
             for (int batch : new int[] {100, 1000}) {
                 double http = HttpIngest.run(service.baseUrl(), CaptureProcess.KEY, items, batch, 4);
                 r.put("http_batch_" + batch + "_steps_per_s", http);
                 r.put("http_batch_" + batch + "_ratio", http / raw);
             }
+            int spans = Math.max(SPANS_MIN, records / 2);
+            GatewayBenchmark.otlpSpansPerSecond(service.baseUrl(), CaptureProcess.KEY, spans / 5); // warm-up
+            double otlp = GatewayBenchmark.otlpSpansPerSecond(service.baseUrl(), CaptureProcess.KEY, spans);
+            r.put("otlp_spans", spans);
+            r.put("otlp_spans_per_s", otlp);
+            r.put("otlp_ratio", otlp / raw);
+            r.putAll(GatewayBenchmark.overhead(service.baseUrl(), model.baseUrl(), CaptureProcess.KEY,
+                    Math.max(200, Math.min(2_000, records / 50))));
         }
         return r;
     }

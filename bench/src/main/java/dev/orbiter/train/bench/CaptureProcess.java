@@ -29,6 +29,11 @@ final class CaptureProcess implements AutoCloseable {
     }
 
     static CaptureProcess start(Path jar, OrbiterTestStack stack, Path workDir) throws Exception {
+        return start(jar, stack, workDir, List.of());
+    }
+
+    /** Started with extra system properties ({@code -Dkey=value}), e.g. the gateway's upstream. */
+    static CaptureProcess start(Path jar, OrbiterTestStack stack, Path workDir, List<String> properties) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package capture-service first");
         }
@@ -36,12 +41,14 @@ final class CaptureProcess implements AutoCloseable {
         String hash = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(KEY.getBytes(StandardCharsets.UTF_8)));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Xmx1g", "-Dquarkus.http.port=0",
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-Dquarkus.http.port=0",
                 "-Dkafka.bootstrap.servers=" + stack.bootstrapServers(),
                 "-Dorbiter.schema-registry.url=" + stack.schemaRegistryUrl(),
                 "-Dorbiter.capture.auth.keys=bench:" + hash, "-Dorbiter.capture.max-batch-size=1000",
-                "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO", "-jar", jar.toString()))
-                .redirectErrorStream(true).start();
+                "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO"));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", jar.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread reader = new Thread(() -> follow(p, port, workDir.resolve("capture-service.log")), "capture-log");
         reader.setDaemon(true);

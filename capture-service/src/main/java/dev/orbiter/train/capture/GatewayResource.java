@@ -60,7 +60,9 @@ public class GatewayResource {
     private final CaptureMetrics metrics;
     private final ObjectMapper mapper;
     private final GatewayCalls calls;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: model servers speak it; the default (HTTP/2) first tries a cleartext upgrade on each new connection.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     /** Sends captured calls off the request thread: a broker that is down must not hold the agent's answer. */
     private final ExecutorService capture = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "gateway-capture");

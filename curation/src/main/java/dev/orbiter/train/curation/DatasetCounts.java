@@ -25,9 +25,16 @@ public final class DatasetCounts {
         this.settings = settings;
     }
 
-    /** The shared counters: dead letters, steps, duplicate ids, rewards joined, early, fallbacks. */
+    /**
+     * The shared counters: dead letters, steps, duplicate ids, rewards joined, early, fallbacks;
+     * and the call assembly's (captured calls, repeats, steps written, late tool results).
+     */
     public Map<String, Long> shared() {
-        return sum(CurationNames.COUNTS_STORE);
+        Map<String, Long> out = sum(CurationNames.COUNTS_STORE);
+        if (settings.calls().enabled()) {
+            sum(CurationNames.CALL_COUNTS_STORE).forEach((k, v) -> out.merge(k, v, Long::sum));
+        }
+        return out;
     }
 
     /** One dataset's counters: seen, filtered, below_min_score, duplicates, near_duplicates, emitted, ... */
