@@ -128,8 +128,9 @@ public class GatewayResource {
                 HttpResponse<byte[]> r = http.send(up.build(), HttpResponse.BodyHandlers.ofByteArray());
                 JsonNode answer = ok(r.statusCode()) && request != null ? parse(r.body()) : null;
                 if (answer != null) {
-                    Response refused = capture(calls.call(request, answer, taskId, agentId, tenant, started,
-                            (System.nanoTime() - t0) / 1e6, false));
+                    double latency = (System.nanoTime() - t0) / 1e6;
+                    Response refused = capture(() -> calls.call(request, answer, taskId, agentId, tenant, started,
+                            latency, false));
                     if (refused != null) {
                         return refused;
                     }
@@ -154,8 +155,8 @@ public class GatewayResource {
                         answer.accept(buffer, n);
                     }
                 }
-                capture(calls.call(request, answer.toResponse(), taskId, agentId, tenant, started,
-                        (System.nanoTime() - t0) / 1e6, true));
+                double latency = (System.nanoTime() - t0) / 1e6;
+                capture(() -> calls.call(request, answer.toResponse(), taskId, agentId, tenant, started, latency, true));
             };
             return Response.ok(events).type(type(r)).header("Cache-Control", "no-cache").build();
         } catch (HttpTimeoutException e) {
@@ -172,16 +173,17 @@ public class GatewayResource {
     }
 
     /**
-     * Writes the call to Kafka. {@code pass}: in the background, a miss counted and logged, and
+     * Builds the call and writes it to Kafka, both on the capture threads, so the agent's answer
+     * waits for neither. {@code pass}: in the background, a miss counted and logged, and
      * null returned at once. {@code fail}: waits for the acknowledgement and returns the 503 to
      * answer instead when there is none (a streamed answer has gone already: then only logged).
      */
-    private Response capture(CapturedCall call) {
-        CompletableFuture<?> sent = CompletableFuture.supplyAsync(() -> emitter.emitCalls(List.of(call)), capture)
+    private Response capture(java.util.function.Supplier<CapturedCall> call) {
+        CompletableFuture<?> sent = CompletableFuture.supplyAsync(() -> emitter.emitCalls(List.of(call.get())), capture)
                 .thenCompose(s -> s).whenComplete((ok, error) -> {
                     if (error != null) {
                         metrics.error("gateway", "capture_missed");
-                        LOG.warnf("gateway: call %s of task %s not captured: %s", call.getId(), call.getTaskId(), error);
+                        LOG.warnf("gateway: a call was not captured: %s", error.toString());
                     } else {
                         metrics.records("gateway", 1);
                     }

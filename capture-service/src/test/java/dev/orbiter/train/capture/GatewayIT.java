@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,11 @@ class GatewayIT {
     }
 
     private OpenAIClient agent(String task, String agentId) {
-        return OpenAIOkHttpClient.builder().apiKey(ACME).baseUrl(base.toString()).maxRetries(0)
+        return agent(task, agentId, base.toString());
+    }
+
+    private static OpenAIClient agent(String task, String agentId, String baseUrl) {
+        return OpenAIOkHttpClient.builder().apiKey(ACME).baseUrl(baseUrl).maxRetries(0)
                 .putHeader("X-Orbiter-Task-Id", task).putHeader("X-Orbiter-Agent-Id", agentId).build();
     }
 
@@ -130,6 +135,24 @@ class GatewayIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> steps(task).size() == 1);
         assertThat(steps(task).get(0).getAgentId()).isEqualTo("path-agent");
+    }
+
+    @Test
+    void givenTwoGatewayReplicas_whenOneTasksCallsAlternateBetweenThem_thenTheStepsNumberInCallOrderWithoutRepeats()
+            throws Exception {
+        String task = "gw-replicas-" + UUID.randomUUID();
+        String upstream = ConfigProvider.getConfig().getValue("orbiter.capture.gateway.upstream-url", String.class);
+        try (SecondInstance replica = SecondInstance.start(List.of("-Dorbiter.capture.gateway.upstream-url=" + upstream))) {
+            List<OpenAIClient> replicas = List.of(agent(task, "a", base.toString()), agent(task, "a", replica.baseUrl() + "/v1"));
+            for (int call = 0; call < 6; call++) {
+                replicas.get(call % 2).chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")
+                        .addUserMessage("call " + call).build());
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> steps(task).size() == 6);
+        assertThat(steps(task)).extracting(s -> s.getStep() + ":" + s.getInput())
+                .containsExactly("0:call 0", "1:call 1", "2:call 2", "3:call 3", "4:call 4", "5:call 5");
     }
 
     @Test
