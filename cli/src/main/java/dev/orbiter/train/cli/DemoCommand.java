@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Duration.ofMinutes(5));
         List<TrajectoryItem> rebuilt = reader.readLatest(replay.topic(), n -> { });
         Path export = Files.createDirectories(dir.resolve("demo")).resolve("arith-v2.jsonl");
-        ExportCommand.write(rebuilt, ExportCommand.Format.jsonl, export);
+        ExportCommand.write(rebuilt, ExportCommand.Format.jsonl, export, n -> { });
 
         JsonNode shared = c.http().get(c.streamProcessor() + "/v1/datasets").path("shared");
         Summary.print(sent, counts, shared, snap, grpoJob, evoJob, replay, rebuilt.size(), export,

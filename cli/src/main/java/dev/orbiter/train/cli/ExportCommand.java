@@ -7,6 +7,7 @@ import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.trajectory.TrajectoryDataset;
 import dev.orbiter.train.trajectory.TrajectoryItem;
+import dev.orbiter.train.trajectory.TrainerFormats;
 import dev.orbiter.train.verl.launcher.VerlParquet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,20 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Rebuild a dataset from Kafka and write it to a file.")
 public final class ExportCommand implements Callable<Integer> {
 
-    enum Format { jsonl, json, csv, parquet }
+    /** The core formats, VeRL's Parquet, and the trainers' JSONL shapes ({@link TrainerFormats}). */
+    enum Format {
+        jsonl, json, csv, parquet, openai_chat, trl_sft, trl_dpo, trl_grpo;
+
+        /** {@code openai-chat} and friends as the command line spells them. */
+        static Format parse(String name) {
+            try {
+                return valueOf(name.replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("unknown --format '" + name + "'; one of jsonl, json, csv, parquet, openai-chat, "
+                        + "trl-sft, trl-dpo, trl-grpo", 2);
+            }
+        }
+    }
 
     @Mixin
     Connection connection;
@@ -34,8 +48,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "dataset name (its topic is orbiter.dataset.<name>)")
     String dataset;
 
-    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl, json, csv or parquet (VeRL's columns)")
-    Format format;
+    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl, json, csv, parquet (VeRL's columns), "
+            + "openai-chat (OpenAI fine-tuning), trl-sft, trl-dpo or trl-grpo (TRL's conversational formats)")
+    String format;
 
     @Option(names = "--snapshot", description = "read up to this snapshot's offsets")
     String snapshot;
@@ -72,15 +87,25 @@ public final class ExportCommand implements Callable<Integer> {
                 items = reader.readLatest(topics.dataset(dataset).name(), progress::set);
             }
         }
-        write(items, format, output);
-        System.out.printf("exported %,d items of %s to %s (%s)%n", items.size(), dataset, output, format);
+        Format f = Format.parse(format);
+        long rows;
+        try (Progress progress = new Progress(System.err, "write", items.size())) {
+            rows = write(items, f, output, progress::set);
+        }
+        System.out.printf("exported %,d items of %s to %s (%s, %,d rows)%n", items.size(), dataset, output, format, rows);
         return 0;
     }
 
-    static void write(List<TrajectoryItem> items, Format format, Path output) {
+    /** Writes the items atomically; returns the rows written (the trainers' formats make one per group for DPO and GRPO). */
+    static long write(List<TrajectoryItem> items, Format format, Path output, java.util.function.LongConsumer progress) {
+        if (format.name().startsWith("openai") || format.name().startsWith("trl")) {
+            return TrainerFormats.writeJsonl(output, TrainerFormats.Format.of(format.name().replace('_', '-')), items,
+                    progress);
+        }
         if (format == Format.parquet) {
             VerlParquet.write(output, items, "train", null);
-            return;
+            progress.accept(items.size());
+            return items.size();
         }
         TrajectoryDataset d = new TrajectoryDataset();
         items.forEach(d::capture);
@@ -89,5 +114,7 @@ public final class ExportCommand implements Callable<Integer> {
             case csv -> d.exportCsv(output);
             default -> d.exportJsonl(output);
         }
+        progress.accept(items.size());
+        return items.size();
     }
 }

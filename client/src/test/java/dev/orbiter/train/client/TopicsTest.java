@@ -11,7 +11,7 @@ class TopicsTest {
     @Test
     void defaultsNameEveryPlatformTopic() {
         Topics t = Topics.defaults();
-        assertThat(t.platformTopics()).extracting(TopicSpec::name).containsExactly("orbiter.steps", "orbiter.rewards",
+        assertThat(t.platformTopics()).extracting(TopicSpec::name).containsExactly("orbiter.steps", "orbiter.rewards", "orbiter.captured-calls",
                 "orbiter.dataset-snapshots", "orbiter.training.jobs", "orbiter.training.status",
                 "orbiter.training.metrics");
         assertThat(t.dataset("math").name()).isEqualTo("orbiter.dataset.math");
