@@ -2,18 +2,27 @@ package dev.orbiter.train.capture;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.client.registry.RegistryClientConfig;
+import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.client.serde.AvroDeserializer;
 import dev.orbiter.train.curation.CurationRunner;
 import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.testkit.TopicContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
-/** The curation topology running next to the service under test, on the test stack, with fast timers. */
+/** The curation topology running next to the service under test, on the test stack, with fast timers; and what it wrote. */
 final class Curations {
 
     private Curations() {
@@ -38,5 +47,19 @@ final class Curations {
         CurationRunner curation = CurationRunner.start(c);
         await().atMost(Duration.ofSeconds(60)).until(() -> curation.streams().state() == KafkaStreams.State.RUNNING);
         return curation;
+    }
+
+    /** The dataset topic's latest version of each step of {@code task}, in step order. */
+    static List<TrajectoryStep> steps(String datasetTopic, String task) {
+        AvroDeserializer<TrajectoryStep> values = new AvroDeserializer<>(new SchemaRegistryClient(
+                RegistryClientConfig.of(OrbiterTestStack.get().schemaRegistryUrl())), TrajectoryStep.class);
+        Map<String, TrajectoryStep> byId = new HashMap<>();
+        for (ConsumerRecord<String, TrajectoryStep> r : TopicContents.readAll(OrbiterTestStack.get().bootstrapServers(),
+                datasetTopic, new StringDeserializer(), values)) {
+            if (r.value() != null && r.value().getTaskId().equals(task)) {
+                byId.put(r.value().getId(), r.value());
+            }
+        }
+        return byId.values().stream().sorted(Comparator.comparingInt(TrajectoryStep::getStep)).toList();
     }
 }

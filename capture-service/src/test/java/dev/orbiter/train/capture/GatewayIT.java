@@ -17,26 +17,17 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import dev.orbiter.train.avro.TrajectoryStep;
-import dev.orbiter.train.client.registry.RegistryClientConfig;
-import dev.orbiter.train.client.registry.SchemaRegistryClient;
-import dev.orbiter.train.client.serde.AvroDeserializer;
 import dev.orbiter.train.curation.CurationRunner;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
-import dev.orbiter.train.testkit.OrbiterTestStack;
-import dev.orbiter.train.testkit.TopicContents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,15 +159,6 @@ class GatewayIT {
     }
 
     private static List<TrajectoryStep> steps(String task) {
-        AvroDeserializer<TrajectoryStep> values = new AvroDeserializer<>(new SchemaRegistryClient(
-                RegistryClientConfig.of(OrbiterTestStack.get().schemaRegistryUrl())), TrajectoryStep.class);
-        Map<String, TrajectoryStep> byId = new HashMap<>();
-        for (ConsumerRecord<String, TrajectoryStep> r : TopicContents.readAll(OrbiterTestStack.get().bootstrapServers(),
-                DATASET, new StringDeserializer(), values)) {
-            if (r.value() != null && r.value().getTaskId().equals(task)) {
-                byId.put(r.value().getId(), r.value());
-            }
-        }
-        return byId.values().stream().sorted(Comparator.comparingInt(TrajectoryStep::getStep)).toList();
+        return Curations.steps(DATASET, task);
     }
 }
