@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -19,7 +18,8 @@ import org.jboss.logging.Logger;
  * Takes jobs from {@code orbiter.training.jobs} (consumer group {@code orbiter-trainer}): one
  * record at a time, committed only after the job was accepted (its {@code created} state is
  * acknowledged by Kafka) or refused. While every worker is busy the consumer pauses, so waiting
- * jobs stay in Kafka, not in this process's memory.
+ * jobs stay in Kafka, not in this process's memory. An exception (Kafka unreachable, a commit
+ * refused) does not end it: it retries ({@link RecoveringLoop}) and readiness is DOWN meanwhile.
  */
 final class JobIntake implements AutoCloseable {
 
@@ -30,8 +30,7 @@ final class JobIntake implements AutoCloseable {
     private final Semaphore slots;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer<TrainingJob> values;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final RecoveringLoop loop;
 
     JobIntake(TrainerKafka kafka, JobService service, int workers) {
         this.kafka = kafka;
@@ -42,17 +41,31 @@ final class JobIntake implements AutoCloseable {
                 "isolation.level", "read_committed", "client.id", "orbiter-trainer-intake"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.values = new AvroDeserializer<>(kafka.registry(), TrainingJob.class);
-        this.thread = new Thread(this::loop, "orbiter-job-intake");
-        this.thread.setDaemon(true);
+        this.loop = new RecoveringLoop("orbiter-job-intake", new RecoveringLoop.Body() {
+            @Override
+            public void round() {
+                JobIntake.this.round();
+            }
+
+            @Override
+            public void close() {
+                consumer.close(Duration.ofSeconds(5));
+            }
+        }, Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     void start() {
         consumer.subscribe(List.of(kafka.topics().trainingJobs().name()));
-        thread.start();
+        loop.start();
     }
 
     boolean alive() {
-        return thread.isAlive();
+        return loop.alive();
+    }
+
+    /** Null while jobs are being taken; else why not (readiness shows it while the intake retries). */
+    String problem() {
+        return loop.problem();
     }
 
     /** A worker finished: one more job may be taken. */
@@ -60,26 +73,26 @@ final class JobIntake implements AutoCloseable {
         slots.release();
     }
 
-    private void loop() {
-        try {
-            while (running) {
-                if (slots.availablePermits() == 0) {
-                    consumer.pause(consumer.assignment());
-                } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    handle(r);
-                    consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()),
-                            new OffsetAndMetadata(r.offset() + 1)));
-                }
+    /**
+     * One poll. A record whose handling or commit fails is read again in the next round (the
+     * consumer seeks back to it), so a failure delays a job but never skips it; a job accepted
+     * before the failure is recognised as handled when it comes back.
+     */
+    private void round() {
+        if (slots.availablePermits() == 0) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            try {
+                handle(r);
+                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+            } catch (RuntimeException e) {
+                consumer.seek(tp, r.offset());
+                throw e;
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("the job intake stopped; jobs wait in Kafka until a restart", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -107,7 +120,6 @@ final class JobIntake implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        loop.close(consumer::wakeup);
     }
 }

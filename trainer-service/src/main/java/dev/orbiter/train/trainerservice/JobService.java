@@ -87,9 +87,17 @@ public class JobService {
         return view;
     }
 
-    /** Whether the service can take jobs: the view has been read and the intake runs. */
+    /** Whether the service can take jobs: the view has been read, keeps up, and the intake takes jobs. */
     public boolean ready() {
-        return intake != null && intake.alive();
+        return intake != null && intake.alive() && intake.problem() == null && view.problem() == null;
+    }
+
+    /** Why the service is not ready, or null: the intake's or the view's failure while they retry. */
+    public String problem() {
+        if (intake == null) {
+            return "starting: reading the job topics";
+        }
+        return intake.problem() != null ? intake.problem() : view.problem();
     }
 
     /** Called by the intake for each job record; returns once the job is accepted (or refused). */

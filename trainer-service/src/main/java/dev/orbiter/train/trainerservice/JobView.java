@@ -22,7 +22,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -75,8 +74,8 @@ public final class JobView implements AutoCloseable {
     private final TrainerKafka kafka;
     private final int metricsPerJob;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final RecoveringLoop loop;
+    private Map<TopicPartition, Long> end;
 
     JobView(TrainerKafka kafka, int metricsPerJob) {
         this.kafka = kafka;
@@ -87,12 +86,26 @@ public final class JobView implements AutoCloseable {
         this.jobValues = new AvroDeserializer<>(kafka.registry(), TrainingJob.class);
         this.statusValues = new AvroDeserializer<>(kafka.registry(), JobStatus.class);
         this.metricValues = new AvroDeserializer<>(kafka.registry(), TrainingMetric.class);
-        this.thread = new Thread(this::loop, "orbiter-trainer-view");
-        this.thread.setDaemon(true);
+        this.loop = new RecoveringLoop("orbiter-trainer-view", new RecoveringLoop.Body() {
+            @Override
+            public void round() {
+                JobView.this.round();
+            }
+
+            @Override
+            public void close() {
+                consumer.close();
+            }
+        }, Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     void start() {
-        thread.start();
+        loop.start();
+    }
+
+    /** Null while the view keeps up; else why not (readiness shows it while the view retries). */
+    String problem() {
+        return loop.problem();
     }
 
     /** Whether every event written before the view started has been read. */
@@ -119,8 +132,12 @@ public final class JobView implements AutoCloseable {
         return jobs.computeIfAbsent(id, k -> new Job());
     }
 
-    private void loop() {
-        try {
+    /**
+     * One poll, after the assignment (retried until the topics can be described). The consumer
+     * keeps its positions across a failed round, so no event is applied twice or skipped.
+     */
+    private void round() {
+        if (end == null) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String topic : List.of(kafka.topics().trainingJobs().name(), kafka.topics().trainingStatus().name(),
                     kafka.topics().trainingMetrics().name())) {
@@ -129,21 +146,13 @@ public final class JobView implements AutoCloseable {
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    apply(r);
-                }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("the job view stopped reading; the API and dashboard are stale until a restart", e);
-        } finally {
-            consumer.close();
+            end = new HashMap<>(consumer.endOffsets(parts));
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            apply(r);
+        }
+        if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            caughtUp.countDown();
         }
     }
 
@@ -197,8 +206,7 @@ public final class JobView implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        loop.close(consumer::wakeup);
     }
 
     static Map<String, Object> copy(Map<String, ?> m) {

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the job topics have been read and the job intake runs. */
+/** Ready once the job topics have been read and while the job intake and the job view work (else: why not). */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -16,6 +16,8 @@ public class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("trainer").status(jobs.ready()).build();
+        String problem = jobs.problem();
+        var response = HealthCheckResponse.named("trainer").status(jobs.ready());
+        return (problem == null ? response : response.withData("problem", problem)).build();
     }
 }
