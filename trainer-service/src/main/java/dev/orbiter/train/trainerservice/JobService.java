@@ -107,10 +107,13 @@ public class JobService {
             LOG.infof("job %s already handled (%s); not run again", job.getJobId(), known == null ? "running" : known.state());
             return false;
         }
-        view.track(job.getJobId()).spec = job;
+        TrainingJob seeded = AcceptedJob.seeded(job); // the view shows the seed the job runs with
+        view.track(job.getJobId()).spec = seeded;
         KafkaJobEvents events = events(job.getJobId(), job.getKind(), null, -1);
+        Long seed = AcceptedJob.seedIn(seeded);
         events.status("created", "dataset " + job.getDataset()
-                + (job.getSnapshotId() == null ? ", snapshot taken at start" : ", snapshot " + job.getSnapshotId()));
+                + (job.getSnapshotId() == null ? ", snapshot taken at start" : ", snapshot " + job.getSnapshotId())
+                + (seed == null ? "" : ", seed " + seed));
         List<Problem> problems = new ArrayList<>();
         AcceptedJob accepted = AcceptedJob.accept(job, problems);
         if (accepted == null) {
