@@ -55,13 +55,14 @@ final class EvolutionJob {
             HyperParameterStrategy strategy = new HyperParameterStrategy(base, split.test(), accepted.rewards(),
                     workDir);
             EvolutionPipeline<HyperParameterStrategy.Candidate> p = new EvolutionPipeline<>(strategy, config);
-            p.onEpoch(e -> events.metrics("epoch", e.epoch(), e.epoch(), epochMetrics(e)));
+            p.onEpoch(e -> events.metrics("epoch", e.epoch(), e.epoch(), populationMetrics(e)));
             int size = c.getPopulationSize() == null ? 4 : c.getPopulationSize();
             result = p.runPopulation(strategy.initialPopulation(size, new Random(seed)), split.train());
         } else if ("local-policy".equals(c.getStrategy())) {
             LocalPolicyStrategy strategy = new LocalPolicyStrategy(accepted, base, split.test(), events);
             EvolutionPipeline<LocalPolicyStrategy.Agent> p = new EvolutionPipeline<>(strategy, config);
-            p.onEpoch(e -> events.metrics("epoch", e.epoch(), e.epoch(), epochMetrics(e)));
+            List<EvolutionPhase> ran = phases(c);
+            p.onEpoch(e -> events.metrics("epoch", e.epoch(), e.epoch(), epochMetrics(e, ran)));
             result = p.run(new LocalPolicyStrategy.Agent(workDir.resolve("agent")), split.train());
         } else {
             throw new IllegalArgumentException("unknown evolution strategy '" + c.getStrategy()
@@ -84,13 +85,28 @@ final class EvolutionJob {
         return phases;
     }
 
-    private static Map<String, Double> epochMetrics(EpochResult e) {
+    /**
+     * What an epoch measured: a phase that did not run has no figure (the core's EpochResult holds
+     * 0 for it, which is not a measurement), and one agent has no best or mean score of a population.
+     */
+    static Map<String, Double> epochMetrics(EpochResult e, List<EvolutionPhase> ran) {
+        Map<String, Object> m = new LinkedHashMap<>(e.extra());
+        if (ran.contains(EvolutionPhase.EVALUATION)) {
+            m.put("eval_accuracy", e.evalAccuracy());
+        }
+        if (ran.contains(EvolutionPhase.TRAINING)) {
+            m.put("train_loss", e.trainLoss());
+        }
+        if (ran.contains(EvolutionPhase.SYNTHESIS)) {
+            m.put("synthesis_count", e.synthesisCount());
+        }
+        return Metrics.numeric(m);
+    }
+
+    /** A population epoch: the best candidate's accuracy and the population's scores; nothing was trained or synthesised. */
+    static Map<String, Double> populationMetrics(EpochResult e) {
         Map<String, Object> m = new LinkedHashMap<>(e.extra());
         m.put("eval_accuracy", e.evalAccuracy());
-        m.put("train_loss", e.trainLoss());
-        m.put("synthesis_count", e.synthesisCount());
-        m.putIfAbsent("best_score", e.evalAccuracy());
-        m.putIfAbsent("mean_score", e.evalAccuracy());
         return Metrics.numeric(m);
     }
 }

@@ -3,8 +3,15 @@ package dev.orbiter.train.trainerservice.jobs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The numeric part of a metrics map (events carry numbers only; text such as a checkpoint path is dropped). */
+/**
+ * The numeric part of a metrics map (events carry numbers only; text such as a checkpoint path is
+ * dropped). A NaN or infinite value (a diverged loss) is not dropped silently: it becomes the flag
+ * {@code <name>_non_finite = 1}, since the events' JSON has no NaN.
+ */
 final class Metrics {
+
+    /** The suffix of the flag a non-finite metric becomes. */
+    static final String NON_FINITE = "_non_finite";
 
     private Metrics() {
     }
@@ -14,6 +21,8 @@ final class Metrics {
         metrics.forEach((k, v) -> {
             if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
                 out.put(k, n.doubleValue());
+            } else if (v instanceof Number) {
+                out.put(k + NON_FINITE, 1.0);
             } else if (v instanceof Boolean b) {
                 out.put(k, b ? 1.0 : 0.0);
             }
