@@ -115,6 +115,7 @@ public final class StreamsBenchmark {
         Map<String, String> c = new HashMap<>();
         c.put("orbiter.topics.steps.name", steps);
         c.put("orbiter.topics.rewards.name", rewards);
+        c.put("orbiter.topics.captured-calls.name", prefix + ".captured-calls"); // its own, empty: not the capture bench's
         c.put("orbiter.topics.dataset-snapshots.name", prefix + ".snapshots");
         c.put("orbiter.topics.dataset-prefix", prefix + ".dataset.");
         c.put("orbiter.topics.dlq-prefix", prefix + ".dlq.");

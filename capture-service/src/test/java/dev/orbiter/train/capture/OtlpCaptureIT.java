@@ -152,6 +152,27 @@ class OtlpCaptureIT {
     }
 
     @Test
+    void givenABurstLargerThanAKafkaMessage_whenItArrivesInOneQuietWindow_thenEverySpanIsAStepNumberedInOrder() {
+        String conversation = "conv-burst-" + UUID.randomUUID();
+        String trace = "1af7651916cd43dd8448eb211c80319c";
+        String text = "long agent context ".repeat(180); // 3.4 KB a span: 360 of them are past 1 MB of state
+        for (int request = 0; request < 6; request++) {
+            String[] spans = new String[60];
+            for (int i = 0; i < 60; i++) {
+                int n = request * 60 + i;
+                spans[i] = OtlpJsonBodies.chatSpan(trace, String.format("%016x", n + 1), conversation, 10_000 + n,
+                        "q" + n + " " + text, "a" + n);
+            }
+            postJson(OtlpJsonBodies.request(spans)).statusCode(200);
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> steps(conversation).size() == 360);
+        assertThat(steps(conversation)).extracting(TrajectoryStep::getStep)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 360).boxed().toList());
+        assertThat(curation.streams().state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+    }
+
+    @Test
     void givenSpansWithoutGenAiAndOneWithBrokenMessages_thenThePartialSuccessNamesOnlyTheBrokenOne() {
         String broken = OtlpJsonBodies.span("0af7651916cd43dd8448eb211c8031aa", "00f067aa0ba90200", 1_000,
                 "{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},"

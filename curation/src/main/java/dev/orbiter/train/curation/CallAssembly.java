@@ -25,6 +25,19 @@ import java.util.Set;
  */
 final class CallAssembly {
 
+    /**
+     * Most calls a task holds before it closes anyway: a burst (an agent calling in a loop) is
+     * written in pieces rather than growing one state record past Kafka's message size.
+     */
+    static final int MAX_PENDING = 256;
+    /** The same by size: about half of Kafka's default 1 MB message, measured on the text the calls carry. */
+    static final int MAX_PENDING_BYTES = 512 * 1024;
+    /**
+     * Most ids of written calls remembered per task (the newest): a call resent after that many
+     * later ones gets a new counter and is then dropped as a repeated step id by the reward join.
+     */
+    static final int MAX_EMITTED = 2_048;
+
     private static final Comparator<CapturedCall> BY_START = Comparator.comparingLong(
             (CapturedCall c) -> c.getStartTime().getEpochSecond() * 1_000_000L + c.getStartTime().getNano() / 1_000)
             .thenComparing(CapturedCall::getId);
@@ -52,6 +65,37 @@ final class CallAssembly {
             }
         }
         return true;
+    }
+
+    /** Whether the task holds as many calls, or as much text, as it may: close it now. */
+    static boolean full(CallTask task) {
+        if (task.getPending().size() >= MAX_PENDING) {
+            return true;
+        }
+        long bytes = 0;
+        for (CapturedCall c : task.getPending()) {
+            bytes += approxBytes(c);
+        }
+        return bytes >= MAX_PENDING_BYTES;
+    }
+
+    /** About what the call takes in the state record: its texts (UTF-16 length, close enough) plus the fixed fields. */
+    static long approxBytes(CapturedCall c) {
+        long n = 128 + c.getId().length() + (c.getToolResult() == null ? 0 : c.getToolResult().length());
+        TrajectoryStep s = c.getStep();
+        if (s != null) {
+            n += s.getInput().length() + s.getOutput().length() + 64L * s.getMetadata().size();
+            for (ChatMessage m : s.getMessages()) {
+                n += 32 + (m.getContent() == null ? 0 : m.getContent().length());
+                for (ToolCall t : m.getToolCalls()) {
+                    n += 32 + t.getArguments().length();
+                }
+            }
+            for (Object v : s.getMetadata().values()) {
+                n += v == null ? 0 : v.toString().length();
+            }
+        }
+        return n;
     }
 
     /** The task with the call waiting; the caller checked {@link #isNew}. */
@@ -94,6 +138,9 @@ final class CallAssembly {
         }
         for (CapturedCall r : results) {
             emitted.add(r.getId()); // a resent tool span is not attached twice, nor counted late again
+        }
+        if (emitted.size() > MAX_EMITTED) {
+            emitted = new ArrayList<>(emitted.subList(emitted.size() - MAX_EMITTED, emitted.size()));
         }
         CallTask state = StepCopies.with(task, Map.of("next_step", next, "emitted", emitted, "pending", new ArrayList<>(),
                 "close_at", 0L));

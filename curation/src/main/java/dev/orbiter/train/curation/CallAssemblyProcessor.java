@@ -61,8 +61,14 @@ final class CallAssemblyProcessor extends ContextualProcessor<String, Incoming, 
         }
         long now = context().currentSystemTimeMs();
         state = CallAssembly.add(state, call);
-        state = reschedule(task, state, CLOSE, state.getCloseAt(), now + settings.closeAfter().toMillis());
         state = reschedule(task, state, EXPIRE, state.getExpireAt(), now + settings.retention().toMillis());
+        if (CallAssembly.full(state)) {
+            timers.cancel(CLOSE, state.getCloseAt(), task);
+            tasks.put(task, state);
+            close(task, now); // a burst: written now, in start order, rather than one state past Kafka's size limit
+            return;
+        }
+        state = reschedule(task, state, CLOSE, state.getCloseAt(), now + settings.closeAfter().toMillis());
         tasks.put(task, state);
     }
 

@@ -98,4 +98,42 @@ class CallAssemblyTest {
         assertThat(second.lateToolResults()).isEqualTo(1);
         assertThat(CallAssembly.isNew(second.state(), result("r", 15, "k", "calc", "4"))).isFalse();
     }
+
+    @Test
+    void givenCallsWithLongTexts_thenTheTaskIsFullBeforeItsStateNearsAKafkaMessage() {
+        CallTask task = CallAssembly.empty();
+        String text = "x".repeat(4_000);
+        int added = 0;
+        while (!CallAssembly.full(task)) {
+            CapturedCall c = call("long" + added, "a", added);
+            c.getStep().put("input", text);
+            task = CallAssembly.add(task, c);
+            added++;
+        }
+        assertThat(added).isLessThan(CallAssembly.MAX_PENDING).isGreaterThan(100);
+        assertThat(added * 4_000L).isLessThan(1_048_576L);
+    }
+
+    @Test
+    void givenABurstOfCalls_thenTheTaskIsFullAtTheLimit_andTheIdsItRemembersStayBounded() {
+        CallTask task = CallAssembly.empty();
+        for (int i = 0; i < CallAssembly.MAX_PENDING - 1; i++) {
+            task = CallAssembly.add(task, call("c" + i, "a", i));
+        }
+        assertThat(CallAssembly.full(task)).isFalse();
+        task = CallAssembly.add(task, call("last", "a", 1_000_000));
+        assertThat(CallAssembly.full(task)).isTrue();
+
+        CallTask state = task;
+        for (int round = 0; round * CallAssembly.MAX_PENDING <= CallAssembly.MAX_EMITTED; round++) {
+            state = CallAssembly.close(state).state();
+            for (int i = 0; i < CallAssembly.MAX_PENDING; i++) {
+                state = CallAssembly.add(state, call("r" + round + "-" + i, "a", 2_000_000 + round * 1_000 + i));
+            }
+        }
+        CallAssembly.Closed last = CallAssembly.close(state);
+
+        assertThat(last.state().getEmitted()).hasSize(CallAssembly.MAX_EMITTED);
+        assertThat(last.state().getNextStep().get("a")).isGreaterThan(CallAssembly.MAX_EMITTED); // counters go on
+    }
 }
