@@ -12,7 +12,7 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * The stand-in for {@code python3} in the launcher tests (VeRL cannot be installed here). As
- * {@code -c "import verl"} it exits 0. As {@code -m verl.trainer.main_ppo k=v ...} it checks its
+ * {@code -I -c <find verl.trainer.main_ppo>} it exits 0. As {@code -m verl.trainer.main_ppo k=v ...} it checks its
  * arguments and the Parquet files, records its arguments in {@code fake-verl-args.txt}, then per
  * {@code +fake.mode}: {@code ok} prints metric lines in VeRL's console format and exits 0;
  * {@code fail} prints a traceback to stderr and exits 1; {@code hang} starts a child process,
@@ -27,8 +27,8 @@ public final class FakeVerl {
         // A stand-in process whose whole job is console output, like VeRL's.
         PrintStream out = System.out;
         PrintStream err = System.err;
-        if (args.length == 2 && args[0].equals("-c") && args[1].equals("import verl")) {
-            System.exit(0);
+        if (args.length == 3 && args[0].equals("-I") && args[1].equals("-c") && args[2].contains("verl.trainer.main_ppo")) {
+            System.exit(0); // the availability check: isolated, looking for the module the launcher runs
         }
         if (args.length < 2 || !args[0].equals("-m") || !args[1].equals("verl.trainer.main_ppo")) {
             err.println("fake verl: unexpected arguments " + List.of(args));
