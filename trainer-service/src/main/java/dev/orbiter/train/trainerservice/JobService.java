@@ -70,7 +70,7 @@ public class JobService {
         TopicAdmin.ensure(kafka.admin(), topics);
         SchemaCatalogue.registerAtStartup(kafka.registry(), topics);
         Path work = Path.of(config.workDir());
-        runner = new JobRunner(work, synthesisDefaults(), new SyntheticItems(kafka)::write);
+        runner = new JobRunner(work, synthesisDefaults(), verlDefaults(), new SyntheticItems(kafka)::write);
         snapshotItems = new SnapshotItems(kafka, config);
         pool = Executors.newFixedThreadPool(config.workers(), r -> new Thread(r, "orbiter-job"));
         view = new JobView(kafka, config.metricsPerJob());
@@ -121,6 +121,11 @@ public class JobService {
                     .collect(Collectors.joining("; ")));
             return false;
         }
+        String missing = missingRewardEndpoint(accepted.spec());
+        if (missing != null) {
+            events.status("failed", missing);
+            return false;
+        }
         submit(accepted, events, false);
         return true;
     }
@@ -169,6 +174,27 @@ public class JobService {
                 intake.release();
             }
         });
+    }
+
+    /** What VeRL jobs get from the service: the URL VeRL's workers call back for Java rewards. */
+    private Map<String, String> verlDefaults() {
+        return config.rewardEndpoint().map(url -> Map.of("reward_endpoint", url)).orElse(Map.of());
+    }
+
+    /**
+     * A job on the real VeRL with Java reward specs needs a URL its workers can call back; without
+     * one (service setting, the job's {@code extra.reward_endpoint}, or {@code ORBITER_REWARD_URL})
+     * it would train on VeRL's built-in reward instead: refused at acceptance, saying why.
+     */
+    String missingRewardEndpoint(TrainingJob job) {
+        var verl = job.getConfig().getVerl();
+        boolean real = verl != null && "verl".equalsIgnoreCase(verl.getBackend());
+        boolean named = config.rewardEndpoint().isPresent() || job.getConfig().getExtra().containsKey("reward_endpoint")
+                || System.getenv("ORBITER_REWARD_URL") != null;
+        return real && !job.getRewardSpecs().isEmpty() && !named
+                ? "config.verl.backend: the VERL backend with reward specs needs orbiter.trainer.reward-endpoint (the URL "
+                + "VeRL's workers call back, e.g. http://trainer:8083/v1/rewards/score) or config.extra.reward_endpoint"
+                : null;
     }
 
     private Map<String, String> synthesisDefaults() {

@@ -58,6 +58,10 @@ public class JobsResource {
         TrainingJob job = parse(body, problems);
         if (job != null) {
             problems.addAll(JobValidation.problems(job));
+            String endpoint = problems.isEmpty() ? jobs.missingRewardEndpoint(job) : null;
+            if (endpoint != null) {
+                problems.add(new Problem("config.verl.backend", endpoint.substring(endpoint.indexOf(": ") + 2)));
+            }
             if (problems.isEmpty() && !datasetExists(job.getDataset())) {
                 problems.add(new Problem("dataset", "no dataset topic " + kafka.topics().dataset(job.getDataset())
                         .name()));

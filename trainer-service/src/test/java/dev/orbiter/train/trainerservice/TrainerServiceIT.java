@@ -139,6 +139,11 @@ class TrainerServiceIT {
         given().header("X-API-Key", KEY).contentType("application/json").body(MathDataset.grpoJob("typo", 1, null)
                 .replace("\"math\"", "\"maht\"")).post("/v1/jobs").then().statusCode(400)
                 .body("problems[0].reason", containsString("no dataset topic orbiter.dataset.maht"));
+        given().header("X-API-Key", KEY).contentType("application/json") // Java rewards on the real VeRL, no callback URL
+                .body("{\"kind\": \"verl\", \"dataset\": \"math\", \"reward_specs\": [\"score\"],"
+                        + " \"config\": {\"verl\": {\"backend\": \"verl\"}}}")
+                .post("/v1/jobs").then().statusCode(400).body("problems.field", hasItem("config.verl.backend"))
+                .body("problems.reason", hasItem(containsString("orbiter.trainer.reward-endpoint")));
         given().header("X-API-Key", KEY).contentType("application/json").body("{\"solution_str\": \"4\"}")
                 .post("/v1/rewards/score").then().statusCode(400).body("problems[0].field", equalTo("job_id"));
         given().get("/q/health/ready").then().statusCode(200);

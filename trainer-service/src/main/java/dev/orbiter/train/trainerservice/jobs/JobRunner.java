@@ -16,6 +16,7 @@ public final class JobRunner {
 
     private final Path workDir;
     private final Map<String, String> synthesisDefaults;
+    private final Map<String, String> verlDefaults;
     private final BiConsumer<String, List<TrajectoryItem>> datasetSink;
 
     /**
@@ -24,8 +25,15 @@ public final class JobRunner {
      * @param datasetSink       writes synthesised items to a dataset by name
      */
     public JobRunner(Path workDir, Map<String, String> synthesisDefaults, BiConsumer<String, List<TrajectoryItem>> datasetSink) {
+        this(workDir, synthesisDefaults, Map.of(), datasetSink);
+    }
+
+    /** @param verlDefaults extras for verl jobs that the job does not set, e.g. the service's {@code reward_endpoint} */
+    public JobRunner(Path workDir, Map<String, String> synthesisDefaults, Map<String, String> verlDefaults,
+                     BiConsumer<String, List<TrajectoryItem>> datasetSink) {
         this.workDir = workDir;
         this.synthesisDefaults = Map.copyOf(synthesisDefaults);
+        this.verlDefaults = Map.copyOf(verlDefaults);
         this.datasetSink = datasetSink;
     }
 
@@ -38,7 +46,7 @@ public final class JobRunner {
             }
             Path dir = workDir.resolve(job.getJobId());
             switch (job.getKind()) {
-                case "verl" -> VerlJob.run(accepted, items, events, dir);
+                case "verl" -> VerlJob.run(accepted, items, events, dir, verlDefaults);
                 case "evolution" -> EvolutionJob.run(accepted, items, events, dir);
                 case "synthesis" -> SynthesisJob.run(job, items, events, synthesisDefaults, datasetSink);
                 default -> throw new IllegalArgumentException("unknown job kind " + job.getKind());

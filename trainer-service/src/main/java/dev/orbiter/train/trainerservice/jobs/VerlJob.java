@@ -27,12 +27,18 @@ final class VerlJob {
     }
 
     static VeRLConfig config(TrainingJob job, Path outputDir) {
+        return config(job, outputDir, Map.of());
+    }
+
+    /** The job's VeRL configuration; {@code defaults} fill extras the job does not set (the service's reward endpoint). */
+    static VeRLConfig config(TrainingJob job, Path outputDir, Map<String, String> defaults) {
         VeRLJobConfig c = job.getConfig().getVerl() != null ? job.getConfig().getVerl() : VeRLJobConfig.newBuilder().build();
         Map<String, Object> extra = new LinkedHashMap<>(job.getConfig().getExtra());
         if (c.getSeed() != null) {
             extra.putIfAbsent("seed", c.getSeed());
         }
         extra.putIfAbsent("job_id", job.getJobId());
+        defaults.forEach(extra::putIfAbsent);
         return VeRLConfig.builder().algorithm(VeRLAlgorithm.fromValue(c.getAlgorithm()))
                 .backend(VeRLBackend.fromValue(c.getBackend())).epochs(c.getEpochs()).batchSize(c.getBatchSize())
                 .learningRate(c.getLearningRate()).rolloutBatchSize(c.getRolloutBatchSize()).ppoEpochs(c.getPpoEpochs())
@@ -41,11 +47,12 @@ final class VerlJob {
                 .maxResponseLength(c.getMaxResponseLength()).outputDir(outputDir.toString()).extra(extra).build();
     }
 
-    static void run(AcceptedJob accepted, List<TrajectoryItem> items, JobEvents events, Path outputDir) {
+    static void run(AcceptedJob accepted, List<TrajectoryItem> items, JobEvents events, Path outputDir,
+                    Map<String, String> defaults) {
         TrainingJob job = accepted.spec();
         VeRLJobConfig c = job.getConfig().getVerl() != null ? job.getConfig().getVerl() : VeRLJobConfig.newBuilder().build();
         Splits.Split split = Splits.byGroup(items, c.getTestRatio(), c.getSeed() == null ? System.nanoTime() : c.getSeed());
-        VeRLTrainer trainer = new VeRLTrainer(config(job, outputDir), accepted.rewards());
+        VeRLTrainer trainer = new VeRLTrainer(config(job, outputDir, defaults), accepted.rewards());
         trainer.addListener(new TrainerListener() {
             @Override
             public void onStateChange(TrainerState from, TrainerState to) {
