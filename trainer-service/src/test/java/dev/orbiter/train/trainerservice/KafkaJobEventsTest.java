@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.enterprise.inject.Vetoed;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -21,7 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaJobEventsTest {
 
-    /** The service's clients, with the producer replaced (nothing here connects to anything). */
+    /**
+     * The service's clients, with the producer replaced (nothing here connects to anything); vetoed,
+     * since it inherits the bean scope and the Quarkus tests of this module would find two TrainerKafka beans.
+     */
+    @Vetoed
     static final class Refusing extends TrainerKafka {
         final MockProducer<String, SpecificRecordBase> mock = new MockProducer<>(false, null, new StringSerializer(),
                 (topic, value) -> new byte[0]);
