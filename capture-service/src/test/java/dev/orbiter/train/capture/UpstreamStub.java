@@ -24,6 +24,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
     private ExecutorService threads;
+    /** A "hang" request waits on it: it never answers in time, and stop() lets it go. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public Map<String, String> start() {
@@ -47,7 +49,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         String model = request.path("model").asText();
         if (model.equals("hang")) {
             try {
-                Thread.sleep(20_000);
+                stopped.await(); // far past the gateway's 2 s timeout: answered by nobody until the stub stops
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -104,6 +106,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        stopped.countDown();
         if (server != null) {
             server.stop(0);
         }

@@ -19,7 +19,6 @@ class RecoveringLoopTest {
                 throw new IllegalStateException("broker unreachable");
             }
             good.incrementAndGet();
-            Thread.sleep(5);
         }, Duration.ofMillis(10), Duration.ofMillis(40));
         loop.start();
         try {
