@@ -69,7 +69,9 @@ public final class GenAiSpans {
                 } else if ("tool".equals(kind) && s.attributes().containsKey("gen_ai.tool.call.result")) {
                     calls.add(toolResult(s, byId));
                 }
-                rewards.addAll(rewards(s, byId, tenant));
+                if (evaluated) {
+                    rewards.addAll(rewards(s, "model".equals(kind), byId, tenant));
+                }
             } catch (IllegalArgumentException e) {
                 rejected.add("span " + s.spanId() + " (" + s.name() + "): " + e.getMessage());
             }
@@ -132,16 +134,16 @@ public final class GenAiSpans {
     }
 
     /** Evaluation events on a model call (or on a span whose parent is one) reward that call's step. */
-    private static List<RewardEvent> rewards(OtlpSpan s, Map<String, OtlpSpan> byId, String tenant) {
+    private static List<RewardEvent> rewards(OtlpSpan s, boolean modelCall, Map<String, OtlpSpan> byId, String tenant) {
         List<RewardEvent> out = new ArrayList<>();
-        OtlpSpan target = "model".equals(kind(s)) ? s : byId.get(s.parentSpanId());
+        OtlpSpan target = modelCall ? s : byId.get(s.parentSpanId());
         int i = 0;
         for (OtlpSpan.Event e : s.events()) {
             i++;
             if (!e.name().equals(EVALUATION)) {
                 continue;
             }
-            if (target == null || !"model".equals(kind(target))) {
+            if (target == null || target != s && !"model".equals(kind(target))) {
                 throw new IllegalArgumentException("its evaluation event is not on a model call span, nor on a child of one");
             }
             Object score = e.attributes().get("gen_ai.evaluation.score.value");
