@@ -19,8 +19,11 @@ public interface TrainingBackend {
                Consumer<Map<String, Object>> metricsSink) {
     }
 
-    /** What a run returns: the number of steps taken and the last step's metrics under VeRL's names. */
-    record Outcome(int steps, double loss, double accuracy, Map<String, Object> lastMetrics) {
+    /**
+     * What a run returns: the number of steps taken, the loss and accuracy it measured (null when
+     * the run did not measure one: never reported as 0.0) and the last step's metrics under VeRL's names.
+     */
+    record Outcome(int steps, Double loss, Double accuracy, Map<String, Object> lastMetrics) {
     }
 
     /** Trains; reports every step's metrics to {@code run.metricsSink()}; throws on failure. */

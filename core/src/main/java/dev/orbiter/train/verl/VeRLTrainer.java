@@ -208,7 +208,7 @@ public class VeRLTrainer extends Trainer {
         extra.put("train_items", trainItems.size());
         extra.put("verl_params", verlParameters());
         transition(TrainerState.COMPLETED);
-        return new TrainMetrics(outcome.loss(), outcome.accuracy(), outcome.steps(), extra);
+        return TrainMetrics.partial(outcome.loss(), outcome.accuracy(), outcome.steps(), extra);
     }
 
     private TrainingBackend backend() {
@@ -245,9 +245,10 @@ public class VeRLTrainer extends Trainer {
             TrainMetrics m = backend.evaluate(items, reward);
             extra.putAll(m.extra());
             extra.put("eval_items", items.size());
-            return new TrainMetrics(m.loss(), m.accuracy(), items.size(), extra);
+            return TrainMetrics.partial(m.measuredLoss().isPresent() ? m.loss() : null,
+                    m.measuredAccuracy().isPresent() ? m.accuracy() : null, items.size(), extra);
         }
-        return new TrainMetrics(0.0, 0.0, items.size(), extra);
+        return TrainMetrics.partial(null, null, items.size(), extra); // nothing trained or nothing to evaluate
     }
 
     /** VeRL's parameters as the reference package reports them. */

@@ -165,6 +165,16 @@ class VeRLTrainerTest {
     }
 
     @Test
+    void anEvaluationBeforeTrainingMeasuredNeitherLossNorAccuracy() {
+        TrainMetrics eval = new VeRLTrainer().evaluate(DATA);
+
+        assertThat(eval.measuredLoss()).isEmpty();
+        assertThat(eval.measuredAccuracy()).isEmpty();
+        assertThat(eval.accuracy()).as("the contract's default still reads").isZero();
+        assertThat(new TrainMetrics(0.4, 0.9).measuredLoss()).hasValue(0.4);
+    }
+
+    @Test
     void parametersAndHydraOverridesRenderTheConfig() {
         VeRLTrainer t = new VeRLTrainer(VeRLConfig.builder().algorithm(VeRLAlgorithm.GRPO).batchSize(8).epochs(1)
                 .clipRange(0.2).ppoEpochs(4).rolloutBatchSize(4).modelName("Qwen/Qwen2.5-0.5B").outputDir("/out")

@@ -60,7 +60,8 @@ final class HyperParameterStrategy implements EvolutionStrategy<HyperParameterSt
 
     @Override
     public double train(Candidate agent, List<TrajectoryItem> data, int epoch) {
-        return 0.0; // population mode trains inside evaluate
+        // Population mode trains inside evaluate and never calls this; a 0.0 here would be a loss nobody measured.
+        throw new UnsupportedOperationException("hyper-parameter candidates are trained inside evaluate");
     }
 
     @Override

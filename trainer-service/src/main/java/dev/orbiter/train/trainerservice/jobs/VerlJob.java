@@ -73,16 +73,18 @@ final class VerlJob {
         trainer.checkConfig(null);
         trainer.markValidated();
         TrainMetrics train = trainer.train();
-        Map<String, Object> finalMetrics = new LinkedHashMap<>(train.extra());
-        finalMetrics.put("loss", train.loss());
-        finalMetrics.put("accuracy", train.accuracy());
-        events.metrics("final", train.steps(), c.getEpochs(), Metrics.numeric(finalMetrics));
+        events.metrics("final", train.steps(), c.getEpochs(), measured(train, "loss", "accuracy"));
         if (!split.test().isEmpty()) {
             TrainMetrics eval = trainer.evaluate();
-            Map<String, Object> evalMetrics = new LinkedHashMap<>(eval.extra());
-            evalMetrics.put("eval/loss", eval.loss());
-            evalMetrics.put("eval/accuracy", eval.accuracy());
-            events.metrics("eval", train.steps(), c.getEpochs(), Metrics.numeric(evalMetrics));
+            events.metrics("eval", train.steps(), c.getEpochs(), measured(eval, "eval/loss", "eval/accuracy"));
         }
+    }
+
+    /** The backend's extras plus the loss and accuracy it measured; one it did not measure is absent, not 0.0. */
+    static Map<String, Double> measured(TrainMetrics m, String lossName, String accuracyName) {
+        Map<String, Object> out = new LinkedHashMap<>(m.extra());
+        m.measuredLoss().ifPresent(v -> out.put(lossName, v));
+        m.measuredAccuracy().ifPresent(v -> out.put(accuracyName, v));
+        return Metrics.numeric(out);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbiter.train.evolution.EpochResult;
 import dev.orbiter.train.evolution.EvolutionPhase;
+import dev.orbiter.train.trainer.TrainMetrics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,21 @@ class MeasuredMetricsTest {
         Map<String, Double> m = Metrics.numeric(Map.of("loss", Double.NaN, "reward", 1.0));
 
         assertThat(m).containsEntry("loss_non_finite", 1.0).containsEntry("reward", 1.0).doesNotContainKey("loss");
+    }
+
+    @Test
+    void givenRunMetricsWithoutALoss_thenTheFinalMetricsHaveTheAccuracyAndNoLoss() {
+        Map<String, Double> m = VerlJob.measured(TrainMetrics.partial(null, 0.8, 10, Map.of("critic/score/mean", 0.7)),
+                "loss", "accuracy");
+
+        assertThat(m).containsEntry("accuracy", 0.8).containsEntry("critic/score/mean", 0.7).doesNotContainKey("loss");
+    }
+
+    @Test
+    void givenAnEvaluationThatMeasuredNothing_thenNeitherLossNorAccuracyIsPublished() {
+        Map<String, Double> m = VerlJob.measured(TrainMetrics.partial(null, null, 3, Map.of("eval_items", 3)),
+                "eval/loss", "eval/accuracy");
+
+        assertThat(m).containsOnlyKeys("eval_items");
     }
 }

@@ -53,20 +53,19 @@ public final class VerlLauncher implements TrainingBackend {
         lastValidation = validation(output.allMetrics());
         last.putAll(lastValidation);
         int steps = output.lastStep();
-        double loss = number(last.get("actor/pg_loss"));
-        double accuracy = number(lastValidation.get("val/accuracy"));
-        return new Outcome(steps, loss, accuracy, last);
+        return new Outcome(steps, number(last.get("actor/pg_loss")), number(lastValidation.get("val/accuracy")), last);
     }
 
     /**
      * The Java side cannot run VeRL's model: evaluation reports VeRL's own last validation
-     * (reward mean on {@code data.val_files}) from the run, or zeros before any run.
+     * (reward mean on {@code data.val_files}) from the run; the loss is not measured, nor the
+     * accuracy before a run or when VeRL logged no validation.
      */
     @Override
     public TrainMetrics evaluate(List<TrajectoryItem> items, RewardFunction reward) {
         Map<String, Object> extra = new LinkedHashMap<>(lastValidation);
         extra.put("source", "verl validation on data.val_files");
-        return new TrainMetrics(0.0, number(lastValidation.get("val/accuracy")), items.size(), extra);
+        return TrainMetrics.partial(null, number(lastValidation.get("val/accuracy")), items.size(), extra);
     }
 
     static List<String> command(LauncherSettings s, Run run, Path train, Path val) {
@@ -152,7 +151,8 @@ public final class VerlLauncher implements TrainingBackend {
         return val;
     }
 
-    private static double number(Object v) {
-        return v instanceof Number ? ((Number) v).doubleValue() : 0.0;
+    /** The figure VeRL logged, or null when it logged none (absent is not 0.0). */
+    private static Double number(Object v) {
+        return v instanceof Number ? ((Number) v).doubleValue() : null;
     }
 }

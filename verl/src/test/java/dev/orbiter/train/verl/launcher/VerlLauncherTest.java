@@ -83,6 +83,8 @@ class VerlLauncherTest {
         assertThat(result.extra()).containsEntry("val-core/orbiter/arithmetic/reward/mean@1", 0.9);
         assertThat(t.state()).isEqualTo(TrainerState.COMPLETED);
         assertThat(t.evaluate().accuracy()).isEqualTo(0.9);
+        assertThat(result.measuredLoss()).as("VeRL's last pg_loss").isPresent();
+        assertThat(t.evaluate().measuredLoss()).as("the Java side cannot compute VeRL's loss: absent, not 0.0").isEmpty();
     }
 
     @Test
