@@ -53,8 +53,14 @@ class ProcessingErrorIT {
             }
             p.flush();
 
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> read(stack, run + ".dataset.math").size() >= 998 && read(stack, run + ".dlq.stream-processor").size() >= 2);
+            // The description says where a slow run stood (a CI run once timed out here with nothing to go on).
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                int curated = read(stack, run + ".dataset.math").size();
+                int dead = read(stack, run + ".dlq.stream-processor").size();
+                assertThat(curated >= 998 && dead >= 2).as("curated %d, dead-lettered %d, streams %s, threads replaced %d,"
+                        + " threads %s", curated, dead, runner.streams().state(), runner.failures().replaced(),
+                        runner.streams().metadataForLocalThreads()).isTrue();
+            });
 
             assertThat(read(stack, run + ".dataset.math")).hasSize(998);
             List<ConsumerRecord<byte[], byte[]>> dead = read(stack, run + ".dlq.stream-processor");

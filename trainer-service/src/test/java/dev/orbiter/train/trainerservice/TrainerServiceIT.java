@@ -110,7 +110,8 @@ class TrainerServiceIT {
         String snapshot = MathDataset.snapshot();
         given().header("X-API-Key", KEY).contentType("application/json").body(MathDataset.grpoJob("to-cancel", 400, snapshot))
                 .post("/v1/jobs").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> "training".equals(state("to-cancel")));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(state("to-cancel")).as("to-cancel's state")
+                .isEqualTo("training"));
 
         given().header("X-API-Key", KEY).post("/v1/jobs/to-cancel/cancel").then().statusCode(202);
 
@@ -175,8 +176,11 @@ class TrainerServiceIT {
     }
 
     static JsonPath awaitEnd(String id) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> List.of("completed", "failed").contains(state(id)));
+        // On a timeout the message holds the job as the service last showed it (a CI run once timed out here blind).
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String job = given().header("X-API-Key", KEY).get("/v1/jobs/" + id).asString();
+            assertThat(List.of("completed", "failed").contains(state(id))).as("job %s ended; last seen: %s", id, job).isTrue();
+        });
         return given().header("X-API-Key", KEY).get("/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
     }
 
