@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -98,10 +100,10 @@ class DeploymentFilesTest {
     void kubernetesObjectsParseAndAgreeWithTheServices() throws IOException {
         for (String svc : PREFIX.keySet()) {
             List<JsonNode> docs = documents(ROOT.resolve("k8s").resolve(svc + ".yaml"));
-            Deployment d = YAML.treeToValue(find(docs, "Deployment"), Deployment.class);
+            Workload d = Workload.of(docs);
             Service service = YAML.treeToValue(find(docs, "Service"), Service.class);
             ConfigMap config = YAML.treeToValue(find(docs, "ConfigMap"), ConfigMap.class);
-            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container c = d.template().getSpec().getContainers().get(0);
             int port = port(svc);
             assertThat(c.getImage()).isEqualTo("orbiter/" + svc + ":0.1.0");
             assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(port);
@@ -110,12 +112,18 @@ class DeploymentFilesTest {
             assertThat(c.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(port);
             assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(port);
-            assertThat(service.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
+            assertThat(service.getSpec().getSelector()).isEqualTo(d.selector());
             assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo(config.getMetadata().getName());
             config.getData().keySet().forEach(env -> assertKnown(svc, env));
             c.getEnv().forEach(env -> {
+                if (env.getName().equals("POD_NAME")) { // the pod's own name, for the address it advertises
+                    assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+                    return;
+                }
                 assertKnown(svc, env.getName());
-                assertThat(env.getValueFrom().getSecretKeyRef()).as("keys come from a secret").isNotNull();
+                if (env.getName().endsWith("AUTH_KEYS")) {
+                    assertThat(env.getValueFrom().getSecretKeyRef()).as("keys come from a secret").isNotNull();
+                }
             });
         }
     }
@@ -163,11 +171,16 @@ class DeploymentFilesTest {
 
     /** An environment variable must override a setting that the service's application.properties has. */
     private static void assertKnown(String svc, String env) {
-        Set<String> known = properties(svc).stringPropertyNames().stream()
+        Properties p = properties(svc);
+        Set<String> known = p.stringPropertyNames().stream()
                 .map(k -> k.replaceAll("[^A-Za-z0-9]", "_").toUpperCase()).collect(Collectors.toSet());
         known.add(PREFIX.get(svc) + "AUTH_KEYS"); // documented, commented out in the file: it is a secret
-        known.add("ORBITER_STATE_DIR");           // ${ORBITER_STATE_DIR:...} inside kafka-streams.state.dir
-        known.add("ORBITER_TRAINER_WORK_DIR");    // ${ORBITER_TRAINER_WORK_DIR:...} inside orbiter.trainer.work-dir
+        for (String k : p.stringPropertyNames()) { // ${ORBITER_STATE_DIR:...} and the like inside a value
+            Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):").matcher(p.getProperty(k));
+            while (m.find()) {
+                known.add(m.group(1));
+            }
+        }
         assertThat(known).as(svc + " reads " + env).contains(env);
     }
 
@@ -185,7 +198,7 @@ class DeploymentFilesTest {
         return p;
     }
 
-    private static List<JsonNode> documents(Path file) throws IOException {
+    static List<JsonNode> documents(Path file) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
             YAML.readValues(parser, JsonNode.class).forEachRemaining(n -> {
@@ -197,7 +210,24 @@ class DeploymentFilesTest {
         return docs;
     }
 
-    private static JsonNode find(List<JsonNode> docs, String kind) {
+    /** A service's Deployment or StatefulSet: its pod template and selector. */
+    record Workload(String kind, PodTemplateSpec template, Map<String, String> selector) {
+        static Workload of(List<JsonNode> docs) throws IOException {
+            for (JsonNode d : docs) {
+                if (d.path("kind").asText().equals("Deployment")) {
+                    Deployment w = YAML.treeToValue(d, Deployment.class);
+                    return new Workload("Deployment", w.getSpec().getTemplate(), w.getSpec().getSelector().getMatchLabels());
+                }
+                if (d.path("kind").asText().equals("StatefulSet")) {
+                    StatefulSet w = YAML.treeToValue(d, StatefulSet.class);
+                    return new Workload("StatefulSet", w.getSpec().getTemplate(), w.getSpec().getSelector().getMatchLabels());
+                }
+            }
+            throw new AssertionError("no Deployment or StatefulSet");
+        }
+    }
+
+    static JsonNode find(List<JsonNode> docs, String kind) {
         return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind));
     }
