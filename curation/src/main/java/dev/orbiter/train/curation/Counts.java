@@ -36,6 +36,14 @@ public final class Counts {
     /** Steps whose curation threw (a strategy, a reward spec, a non-finite score): sent to the DLQ. */
     public static final String PROCESSING_ERRORS = "processing_errors";
 
+    /** Group-aware datasets: groups released, dropped for equal scores, closed short of their size; and what came after a close. */
+    public static final String GROUPS_RELEASED = "groups_released";
+    public static final String GROUPS_DROPPED_VARIANCE = "groups_dropped_variance";
+    public static final String GROUPS_INCOMPLETE = "groups_incomplete";
+    public static final String GROUPS_DROPPED_INCOMPLETE = "groups_dropped_incomplete";
+    public static final String GROUP_LATE_MEMBERS = "group_late_members";
+    public static final String GROUP_DROPPED_MEMBERS = "group_dropped_members";
+
     private Counts() {
     }
 

@@ -59,6 +59,8 @@ public final class CurationNames {
     public static final String UPDATE_HEADER = "orbiter.update";
     /** Header on a re-emitted step that no longer qualifies: the dataset drops it (tombstone). */
     public static final String RETRACT_HEADER = "orbiter.retract";
+    /** Across the by-group repartition: the dataset key (dedup key) of the record, whose topic key is its group. */
+    public static final String DATASET_KEY_HEADER = "orbiter.dataset-key";
 
     private CurationNames() {
     }
@@ -126,5 +128,27 @@ public final class CurationNames {
 
     public static String sink(String dataset) {
         return ofDataset(dataset, "-sink");
+    }
+
+    /** Group-aware datasets: the by-group repartition ({@code <application.id>-dataset-<name>-group-repartition}). */
+    public static String groupRepartition(String dataset) {
+        return ofDataset(dataset, "-group");
+    }
+
+    public static String group(String dataset) {
+        return ofDataset(dataset, "-group-process");
+    }
+
+    /** Each group's state (open, released, dropped) and its candidates, by group key. */
+    public static String groupStore(String dataset) {
+        return ofDataset(dataset, "-group-members");
+    }
+
+    public static String groupTimers(String dataset) {
+        return ofDataset(dataset, "-group-timers");
+    }
+
+    public static String groupCounts(String dataset) {
+        return ofDataset(dataset, "-group-counts");
     }
 }

@@ -57,9 +57,10 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
             java.util.stream.Stream.of("reward-grace", "wait-for-reward", "missing-reward", "fallback-score", "step-retention",
                     "punctuate-interval", "store", "from-timestamp", "registry-wait", "registry-retry-backoff",
                     "calls.enabled", "calls.close-after", "calls.retention").map(k -> C + k),
-            java.util.stream.Stream.of("topic", "strategies", "min-score", "rewards", "score-mode", "dedup.key",
-                    "dedup.retention", "dedup.partitions", "near-dedup.threshold", "near-dedup.field", "near-dedup.max-items",
-                    "snapshot-interval").map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
+            java.util.stream.Stream.concat(java.util.stream.Stream.of("topic", "strategies", "min-score", "rewards",
+                    "score-mode", "dedup.key", "dedup.retention", "dedup.partitions", "near-dedup.threshold",
+                    "near-dedup.field", "near-dedup.max-items", "snapshot-interval"), GroupSettings.KEYS.stream())
+                    .map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
 
     /** Every key the curation reads: {@code orbiter.curation.*}, {@code orbiter.datasets.*}, {@code orbiter.topics.*}. */
     public static KnownKeys knownKeys() {
@@ -165,7 +166,7 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 (int) number(config, p + "near-dedup.max-items", 200_000),
                 (int) number(config, p + "dedup.partitions", defaultPartitions),
                 own.containsKey("snapshot-interval") && !own.get("snapshot-interval").isBlank()
-                        ? duration(config, p + "snapshot-interval", "1h") : null, own);
+                        ? duration(config, p + "snapshot-interval", "1h") : null, GroupSettings.from(p, own), own);
     }
 
     private static long fromTimestamp(Map<String, String> config) {

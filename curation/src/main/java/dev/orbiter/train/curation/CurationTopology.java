@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  * orbiter.rewards ─▶ rewards placement ─▶ rewards-decode ┴▶ decoded-merge ─▶ split
  *                                                      └▶ reward-join ─▶ dataset-&lt;d&gt;-filter
  *   ─▶ repartition by dedup key (dataset-&lt;d&gt;-dedup) ─▶ dataset-&lt;d&gt;-dedup-process ─▶ orbiter.dataset.&lt;d&gt;
+ *   (a group-aware dataset: ─▶ repartition by prompt group (dataset-&lt;d&gt;-group) ─▶ dataset-&lt;d&gt;-group-process ─▶)
  * orbiter.captured-calls ─▶ captured-calls-decode ─▶ call-assembly ─▶ orbiter.steps   ({@link CallAssemblyProcessor})
  * </pre>
  * The placement ({@link TaskPlacement}) moves records that a non-murmur2 producer put on another
@@ -124,14 +125,35 @@ public final class CurationTopology {
                 .process(() -> new DeadLetterProcessor<>(Filtered::deadLetter), Named.as(filterDlqEncode(name)))
                 .to(settings.topics().dlq(DLQ_APPLICATION).name(),
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(filterDlqSink(name)));
-        filtered.get(filterSplit(name) + VALID_BRANCH)
+        KStream<String, byte[]> curated = filtered.get(filterSplit(name) + VALID_BRANCH)
                 .mapValues(Filtered::bytes, Named.as(filterKept(name)))
                 .repartition(Repartitioned.<String, byte[]>as(repartition(name))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
                         .withNumberOfPartitions(d.dedupPartitions()))
                 .process(() -> new DedupProcessor(d, steps.deserializer(), settings.punctuateInterval()),
-                        Named.as(dedup(name)), dedupStore(name), dedupCounts(name))
-                .to(d.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(sink(name)));
+                        Named.as(dedup(name)), dedupStore(name), dedupCounts(name));
+        if (d.grouped()) {
+            curated = addGroups(b, settings, d, curated, steps);
+        }
+        curated.to(d.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(sink(name)));
+    }
+
+    /**
+     * A group-aware dataset: the deduplicated steps, keyed by prompt group, cross one more
+     * repartition to the stage that holds and releases whole groups ({@link GroupProcessor}).
+     */
+    private static KStream<String, byte[]> addGroups(StreamsBuilder b, CurationSettings settings, DatasetDefinition d,
+                                                     KStream<String, byte[]> deduplicated, Serde<TrajectoryStep> steps) {
+        String name = d.name();
+        b.addStateStore(store(settings, groupStore(name), Serdes.ByteArray()));
+        b.addStateStore(Stores.keyValueStoreBuilder(supplier(settings, groupTimers(name)), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled());
+        b.addStateStore(cached(settings, groupCounts(name), Serdes.Long()));
+        return deduplicated.repartition(Repartitioned.<String, byte[]>as(groupRepartition(name))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
+                        .withNumberOfPartitions(d.dedupPartitions()))
+                .process(() -> new GroupProcessor(d, steps.deserializer(), settings.punctuateInterval()),
+                        Named.as(group(name)), groupStore(name), groupTimers(name), groupCounts(name));
     }
 
     /**

@@ -70,14 +70,14 @@ final class DedupProcessor extends ContextualProcessor<String, byte[], String, b
             if (owner != null && owner.stepId().equals(step.getId())) {
                 forget(key, owner);
                 Counts.add(counts, Counts.RETRACTED, 1);
-                forward(record, null);
+                forward(record, null, owner.group());
             }
             return;
         }
         if (owner != null) {
             if (owner.stepId().equals(step.getId())) {
                 Counts.add(counts, Counts.UPDATED, 1);
-                forward(record, record.value());
+                forward(record, record.value(), owner.group());
             } else {
                 Counts.add(counts, Counts.DUPLICATES, 1);
             }
@@ -103,7 +103,7 @@ final class DedupProcessor extends ContextualProcessor<String, byte[], String, b
             bands.add(key, bandKeys, words, group);
         }
         Counts.add(counts, Counts.EMITTED, 1);
-        forward(record, record.value());
+        forward(record, record.value(), group);
     }
 
     private boolean nearDuplicate(long[] words, long[] bandKeys, long group) {
@@ -163,8 +163,17 @@ final class DedupProcessor extends ContextualProcessor<String, byte[], String, b
         bands.remove(key);
     }
 
-    /** Internal headers stop here: the dataset topic carries only the curated step. */
-    private void forward(Record<String, byte[]> record, byte[] value) {
-        context().forward(new Record<>(record.key(), value, record.timestamp(), new RecordHeaders()));
+    /**
+     * Internal headers stop here: the dataset topic carries only the curated step. A group-aware
+     * dataset's records go on to the group stage keyed by their prompt group, their dataset key in a header.
+     */
+    private void forward(Record<String, byte[]> record, byte[] value, long group) {
+        RecordHeaders headers = new RecordHeaders();
+        if (!dataset.grouped()) {
+            context().forward(new Record<>(record.key(), value, record.timestamp(), headers));
+            return;
+        }
+        headers.add(CurationNames.DATASET_KEY_HEADER, record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        context().forward(new Record<>(GroupState.groupKey(group), value, record.timestamp(), headers));
     }
 }

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Exactly once through hard crashes, on the real broker (3 partitions) and registry: steps of
  * many tasks interleaved, with retried ids, exact and near duplicates; the curation JVM is killed
  * with SIGKILL mid-stream and restarted, three times. The committed dataset topic then holds every
- * expected item exactly once and nothing else.
+ * expected item exactly once and nothing else. A second, group-aware dataset (groups of 4 spread
+ * over tasks and partitions, a quarter of them with equal scores) meanwhile holds groups across the
+ * kills: it ends with every candidate of every group with a learning signal exactly once, and no
+ * candidate of the others.
  */
 @ExtendWith(OrbiterStackExtension.class)
 class CurationCrashIT {
@@ -46,6 +49,7 @@ class CurationCrashIT {
         CurationSettings settings = CurationSettings.fromConfig(config);
         CurationTopics.ensure(settings, stack.bootstrapServers());
         DatasetReader reader = new DatasetReader(stack, settings.dataset("main").topic());
+        DatasetReader groupReader = new DatasetReader(stack, settings.dataset("groups").topic());
         Corpus corpus = new Corpus();
         // verify runs -Dorbiter.faults.scale=45: 3 x 67,500 = 202,500 steps; scale 1 (an IDE run) sends 4,500
         int batch = 1500 * Integer.getInteger("orbiter.faults.scale", 1);
@@ -68,6 +72,8 @@ class CurationCrashIT {
             kills += ", " + killMidStream(child, reader, producer, settings, third, corpus, both, random);
             String described = kills;
             List<ConsumerRecord<String, TrajectoryStep>> out = reader.readAll();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> groupReader.readAll().size() >= corpus.groupExpected().size());
 
             // Then every expected key is there exactly once, with the content it was derived from
             Map<String, Integer> perKey = new HashMap<>();
@@ -78,6 +84,10 @@ class CurationCrashIT {
             assertThat(perKey.keySet()).as(described).isEqualTo(corpus.expected());
             assertThat(perKey.values()).as(described).allMatch(n -> n == 1);
             assertThat(child.starts()).as(described).isEqualTo(4);
+            Map<String, Integer> perCandidate = new HashMap<>();
+            groupReader.readAll().forEach(r -> perCandidate.merge(r.key(), 1, Integer::sum));
+            assertThat(perCandidate.keySet()).as(described + ": released group candidates").isEqualTo(corpus.groupExpected());
+            assertThat(perCandidate.values()).as(described + ": each candidate once").allMatch(n -> n == 1);
         }
     }
 
@@ -113,6 +123,14 @@ class CurationCrashIT {
         c.put("replication.factor", "1");
         c.put("orbiter.datasets.main.min-score", "0.5");
         c.put("orbiter.datasets.main.near-dedup.threshold", "0.8");
+        c.put("orbiter.datasets.main.strategies", "agents=agent");
+        // groups close only when full: the kills fall while groups are half held
+        c.put("orbiter.datasets.groups.strategies", "agents=grouper");
+        c.put("orbiter.datasets.groups.min-score", "0");
+        c.put("orbiter.datasets.groups.dedup.key", "id");
+        c.put("orbiter.datasets.groups.group.size", "4");
+        c.put("orbiter.datasets.groups.group.close-after", "1h");
+        c.put("orbiter.datasets.groups.group.filter", "zero-variance");
         return c;
     }
 
@@ -133,9 +151,14 @@ class CurationCrashIT {
     /** Generated steps and the dataset keys they must produce. */
     private final class Corpus {
         private final Set<String> expected = new HashSet<>();
+        private final Set<String> groupExpected = new HashSet<>();
+        private final List<TrajectoryStep> groupSent = new ArrayList<>();
         private int next;
+        private int groups;
 
-        List<TrajectoryStep> batch(int n, List<TrajectoryStep> earlier) {
+        List<TrajectoryStep> batch(int n, List<TrajectoryStep> sentBefore) {
+            // copies are made of the main dataset's steps; group candidates are resent by addGroups only
+            List<TrajectoryStep> earlier = sentBefore.stream().filter(s -> !s.getAgentId().equals("grouper")).toList();
             List<TrajectoryStep> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int kind = random.nextInt(10);
@@ -154,7 +177,38 @@ class CurationCrashIT {
             if (earlier.isEmpty()) {
                 addExpected(out, List.of());
             }
+            addGroups(out, n / 40);
             return out;
+        }
+
+        /**
+         * Groups of 4 candidates, each on its own task, at random places of the batch; every fourth
+         * group scores 0.9 throughout (dropped for zero variance). Some earlier candidates are
+         * resent with their ids: retries, which must not show twice.
+         */
+        private void addGroups(List<TrajectoryStep> batch, int count) {
+            List<TrajectoryStep> resent = new ArrayList<>();
+            for (int i = 0; i < count / 10 && !groupSent.isEmpty(); i++) {
+                resent.add(groupSent.get(random.nextInt(groupSent.size())));
+            }
+            for (int g = 0; g < count; g++, groups++) {
+                boolean constant = groups % 4 == 3;
+                for (int c = 0; c < 4; c++) {
+                    TrajectoryStep s = CurationDriver.step(id(), "task-" + random.nextInt(60), "group prompt " + groups,
+                                    "candidate " + c, constant || c % 2 == 0 ? 0.9 : 0.1)
+                            .setAgentId("grouper").setGroupId("g-" + groups).setTimestamp(java.time.Instant.now()).build();
+                    groupSent.add(s);
+                    if (!constant) {
+                        groupExpected.add(DedupKeys.of(StepCodec.toItem(s), List.of("id")));
+                    }
+                    batch.add(random.nextInt(batch.size() + 1), s);
+                }
+            }
+            resent.forEach(s -> batch.add(random.nextInt(batch.size() + 1), s));
+        }
+
+        Set<String> groupExpected() {
+            return groupExpected;
         }
 
         /** Fresh items above the minimum score are expected; copies of earlier ones never are. */
