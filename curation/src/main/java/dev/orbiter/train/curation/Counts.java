@@ -44,6 +44,11 @@ public final class Counts {
     public static final String GROUP_LATE_MEMBERS = "group_late_members";
     public static final String GROUP_DROPPED_MEMBERS = "group_dropped_members";
 
+    /** Episode datasets: episodes written, re-written after a late reward or a late step. */
+    public static final String EPISODES = "episodes";
+    public static final String EPISODE_UPDATES = "episode_updates";
+    public static final String EPISODE_LATE_STEPS = "episode_late_steps";
+
     private Counts() {
     }
 

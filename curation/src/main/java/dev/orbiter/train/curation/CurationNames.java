@@ -151,4 +151,26 @@ public final class CurationNames {
     public static String groupCounts(String dataset) {
         return ofDataset(dataset, "-group-counts");
     }
+
+    /** Episode datasets: the stage that assembles a task's steps into episodes, right after the reward join. */
+    public static String episode(String dataset) {
+        return ofDataset(dataset, "-episode-process");
+    }
+
+    public static String episodeStore(String dataset) {
+        return ofDataset(dataset, "-episode-steps");
+    }
+
+    /** Each open or ended episode's state: open or written, when its last step came. */
+    public static String episodeState(String dataset) {
+        return ofDataset(dataset, "-episode-state");
+    }
+
+    public static String episodeTimers(String dataset) {
+        return ofDataset(dataset, "-episode-timers");
+    }
+
+    public static String episodeCounts(String dataset) {
+        return ofDataset(dataset, "-episode-counts");
+    }
 }

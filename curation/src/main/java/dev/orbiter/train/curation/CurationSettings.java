@@ -59,7 +59,8 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                     "calls.enabled", "calls.close-after", "calls.retention").map(k -> C + k),
             java.util.stream.Stream.concat(java.util.stream.Stream.of("topic", "strategies", "min-score", "rewards",
                     "score-mode", "dedup.key", "dedup.retention", "dedup.partitions", "near-dedup.threshold",
-                    "near-dedup.field", "near-dedup.max-items", "snapshot-interval"), GroupSettings.KEYS.stream())
+                    "near-dedup.field", "near-dedup.max-items", "snapshot-interval"), java.util.stream.Stream.concat(
+                    GroupSettings.KEYS.stream(), EpisodeSettings.KEYS.stream()))
                     .map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
 
     /** Every key the curation reads: {@code orbiter.curation.*}, {@code orbiter.datasets.*}, {@code orbiter.topics.*}. */
@@ -160,13 +161,14 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
         return new DatasetDefinition(name, own.getOrDefault("topic", topics.dataset(name).name()), strategies,
                 own.containsKey("min-score") ? number(config, p + "min-score", 0) : null, rewards(p, own.get("rewards")),
                 choice(config, p + "score-mode", "if-missing", DatasetDefinition.ScoreMode.class),
-                dedupFields(own.getOrDefault("dedup.key", "input+output")), threshold,
+                dedupFields(own.getOrDefault("dedup.key", "episode".equals(own.getOrDefault("unit", "").trim()) ? "id" : "input+output")), threshold,
                 choice(config, p + "near-dedup.field", "text", DatasetDefinition.NearField.class),
                 duration(config, p + "dedup.retention", "7d"),
                 (int) number(config, p + "near-dedup.max-items", 200_000),
                 (int) number(config, p + "dedup.partitions", defaultPartitions),
                 own.containsKey("snapshot-interval") && !own.get("snapshot-interval").isBlank()
-                        ? duration(config, p + "snapshot-interval", "1h") : null, GroupSettings.from(p, own), own);
+                        ? duration(config, p + "snapshot-interval", "1h") : null, GroupSettings.from(p, own),
+                EpisodeSettings.from(p, own), own);
     }
 
     private static long fromTimestamp(Map<String, String> config) {

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                      └▶ reward-join ─▶ dataset-&lt;d&gt;-filter
  *   ─▶ repartition by dedup key (dataset-&lt;d&gt;-dedup) ─▶ dataset-&lt;d&gt;-dedup-process ─▶ orbiter.dataset.&lt;d&gt;
  *   (a group-aware dataset: ─▶ repartition by prompt group (dataset-&lt;d&gt;-group) ─▶ dataset-&lt;d&gt;-group-process ─▶)
+ *   (an episode dataset: reward-join ─▶ dataset-&lt;d&gt;-episode-process ─▶ dataset-&lt;d&gt;-filter ...)
  * orbiter.captured-calls ─▶ captured-calls-decode ─▶ call-assembly ─▶ orbiter.steps   ({@link CallAssemblyProcessor})
  * </pre>
  * The placement ({@link TaskPlacement}) moves records that a non-murmur2 producer put on another
@@ -113,9 +114,10 @@ public final class CurationTopology {
         b.addStateStore(cached(settings, filterCounts(name), Serdes.Long()));
         b.addStateStore(store(settings, dedupStore(name), DedupEntry.serde()));
         b.addStateStore(cached(settings, dedupCounts(name), Serdes.Long()));
+        KStream<String, TrajectoryStep> input = d.ofEpisodes() ? addEpisodes(b, settings, d, joined, steps) : joined;
         // The filter encodes each kept step once, for the dataset topic's subject; the same bytes
         // cross the repartition topic and are written to the dataset topic as they are.
-        Map<String, KStream<String, Filtered>> filtered = joined.process(() -> new DatasetFilterProcessor(d,
+        Map<String, KStream<String, Filtered>> filtered = input.process(() -> new DatasetFilterProcessor(d,
                         steps.serializer(), RegistryWait.of(settings.registryWait()), settings.topics().steps().name()),
                         Named.as(filter(name)), filterCounts(name))
                 .split(Named.as(filterSplit(name)))
@@ -136,6 +138,23 @@ public final class CurationTopology {
             curated = addGroups(b, settings, d, curated, steps);
         }
         curated.to(d.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(sink(name)));
+    }
+
+    /**
+     * An episode dataset: the joined steps (keyed by task, so an episode's steps share a partition)
+     * become episodes before the dataset's filter ({@link EpisodeProcessor}).
+     */
+    private static KStream<String, TrajectoryStep> addEpisodes(StreamsBuilder b, CurationSettings settings,
+                                                               DatasetDefinition d, KStream<String, TrajectoryStep> joined,
+                                                               Serde<TrajectoryStep> steps) {
+        String name = d.name();
+        b.addStateStore(store(settings, episodeStore(name), steps));
+        b.addStateStore(store(settings, episodeState(name), Serdes.ByteArray()));
+        b.addStateStore(Stores.keyValueStoreBuilder(supplier(settings, episodeTimers(name)), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingEnabled());
+        b.addStateStore(cached(settings, episodeCounts(name), Serdes.Long()));
+        return joined.process(() -> new EpisodeProcessor(d, settings.punctuateInterval()), Named.as(episode(name)),
+                episodeStore(name), episodeState(name), episodeTimers(name), episodeCounts(name));
     }
 
     /**

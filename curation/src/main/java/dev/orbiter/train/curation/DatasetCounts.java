@@ -48,6 +48,12 @@ public final class DatasetCounts {
         }
         out.putAll(sum(CurationNames.filterCounts(name)));
         out.putAll(sum(CurationNames.dedupCounts(name)));
+        if (settings.dataset(name).ofEpisodes()) {
+            for (String c : new String[] {Counts.EPISODES, Counts.EPISODE_UPDATES, Counts.EPISODE_LATE_STEPS}) {
+                out.put(c, 0L);
+            }
+            out.putAll(sum(CurationNames.episodeCounts(name)));
+        }
         if (settings.dataset(name).grouped()) {
             for (String c : new String[] {Counts.GROUPS_RELEASED, Counts.GROUPS_DROPPED_VARIANCE, Counts.GROUPS_INCOMPLETE,
                     Counts.GROUPS_DROPPED_INCOMPLETE, Counts.GROUP_LATE_MEMBERS, Counts.GROUP_DROPPED_MEMBERS}) {

@@ -25,13 +25,14 @@ import java.util.Objects;
  * @param dedupPartitions partitions of the dedup stage (1 makes near-dedup global)
  * @param snapshotInterval how often the stream-processor takes a snapshot; null = only on request
  * @param groups          group-aware release of prompt groups; null = off (each step on its own)
+ * @param episodes        a dataset of multi-turn episodes instead of steps; null = steps
  * @param settings        the settings as written, for snapshots (reproducibility)
  */
 public record DatasetDefinition(String name, String topic, List<NamedStrategy> strategies, Double minScore,
                                 List<RewardSpec> rewards, ScoreMode scoreMode, List<String> dedupFields,
                                 Double nearThreshold, NearField nearField, Duration dedupRetention,
                                 int nearMaxItems, int dedupPartitions, Duration snapshotInterval,
-                                GroupSettings groups, Map<String, String> settings) {
+                                GroupSettings groups, EpisodeSettings episodes, Map<String, String> settings) {
 
     /** A strategy with the spec it was made from (for counters and logs). */
     public record NamedStrategy(String spec, TrajectoryStrategy strategy) {
@@ -62,6 +63,10 @@ public record DatasetDefinition(String name, String topic, List<NamedStrategy> s
         if (dedupPartitions < 1 || nearMaxItems < 1) {
             throw new IllegalArgumentException("dataset " + name + ": dedup partitions and near-dedup max items must be >= 1");
         }
+    }
+
+    public boolean ofEpisodes() {
+        return episodes != null;
     }
 
     public boolean grouped() {
