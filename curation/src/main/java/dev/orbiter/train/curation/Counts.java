@@ -27,6 +27,9 @@ public final class Counts {
     public static final String SEEN = "seen";
     public static final String FILTERED = "filtered";
     public static final String BELOW_MIN_SCORE = "below_min_score";
+    /** Steps over the dataset's prompt or response token limit. */
+    public static final String OVER_PROMPT_TOKENS = "over_prompt_tokens";
+    public static final String OVER_RESPONSE_TOKENS = "over_response_tokens";
     public static final String LATE_REWARDS_APPLIED = "late_rewards_applied";
     public static final String DUPLICATES = "duplicates";
     public static final String NEAR_DUPLICATES = "near_duplicates";

@@ -60,7 +60,8 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
             java.util.stream.Stream.concat(java.util.stream.Stream.of("topic", "strategies", "min-score", "rewards",
                     "score-mode", "dedup.key", "dedup.retention", "dedup.partitions", "near-dedup.threshold",
                     "near-dedup.field", "near-dedup.max-items", "snapshot-interval"), java.util.stream.Stream.concat(
-                    GroupSettings.KEYS.stream(), EpisodeSettings.KEYS.stream()))
+                    GroupSettings.KEYS.stream(), java.util.stream.Stream.concat(EpisodeSettings.KEYS.stream(),
+                            TokenLimits.KEYS.stream())))
                     .map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
 
     /** Every key the curation reads: {@code orbiter.curation.*}, {@code orbiter.datasets.*}, {@code orbiter.topics.*}. */
@@ -168,7 +169,7 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 (int) number(config, p + "dedup.partitions", defaultPartitions),
                 own.containsKey("snapshot-interval") && !own.get("snapshot-interval").isBlank()
                         ? duration(config, p + "snapshot-interval", "1h") : null, GroupSettings.from(p, own),
-                EpisodeSettings.from(p, own), own);
+                EpisodeSettings.from(p, own), TokenLimits.from(p, own), own);
     }
 
     private static long fromTimestamp(Map<String, String> config) {

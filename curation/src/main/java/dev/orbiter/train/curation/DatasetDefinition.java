@@ -26,13 +26,15 @@ import java.util.Objects;
  * @param snapshotInterval how often the stream-processor takes a snapshot; null = only on request
  * @param groups          group-aware release of prompt groups; null = off (each step on its own)
  * @param episodes        a dataset of multi-turn episodes instead of steps; null = steps
+ * @param tokens          prompt and response length limits in tokens; null = none
  * @param settings        the settings as written, for snapshots (reproducibility)
  */
 public record DatasetDefinition(String name, String topic, List<NamedStrategy> strategies, Double minScore,
                                 List<RewardSpec> rewards, ScoreMode scoreMode, List<String> dedupFields,
                                 Double nearThreshold, NearField nearField, Duration dedupRetention,
                                 int nearMaxItems, int dedupPartitions, Duration snapshotInterval,
-                                GroupSettings groups, EpisodeSettings episodes, Map<String, String> settings) {
+                                GroupSettings groups, EpisodeSettings episodes, TokenLimits tokens,
+                                Map<String, String> settings) {
 
     /** A strategy with the spec it was made from (for counters and logs). */
     public record NamedStrategy(String spec, TrajectoryStrategy strategy) {

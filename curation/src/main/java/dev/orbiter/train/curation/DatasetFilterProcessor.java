@@ -90,6 +90,15 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
             }
             item = s.strategy().process(item);
         }
+        if (dataset.tokens() != null) {
+            stage = "tokens";
+            boolean prompt = dataset.tokens().promptTooLong(item);
+            if (prompt || dataset.tokens().responseTooLong(item)) {
+                Counts.add(counts, prompt ? Counts.OVER_PROMPT_TOKENS : Counts.OVER_RESPONSE_TOKENS, 1);
+                retractIfUpdate(record, update, (prompt ? "prompt" : "response") + " over its token limit");
+                return;
+            }
+        }
         stage = "reward";
         item = scored(item);
         if (dataset.minScore() != null && (item.score() == null || item.score() < dataset.minScore())) {
