@@ -8,6 +8,7 @@ import dev.orbiter.train.client.registry.SchemaRegistryClient;
 import dev.orbiter.train.trajectory.TrajectoryDataset;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.trajectory.TrainerFormats;
+import dev.orbiter.train.verl.launcher.VerlMultiTurnParquet;
 import dev.orbiter.train.verl.launcher.VerlParquet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +30,14 @@ public final class ExportCommand implements Callable<Integer> {
 
     /** The core formats, VeRL's Parquet, and the trainers' JSONL shapes ({@link TrainerFormats}). */
     enum Format {
-        jsonl, json, csv, parquet, openai_chat, trl_sft, trl_dpo, trl_grpo;
+        jsonl, json, csv, parquet, verl_multiturn, openai_chat, trl_sft, trl_dpo, trl_grpo;
 
         /** {@code openai-chat} and friends as the command line spells them. */
         static Format parse(String name) {
             try {
                 return valueOf(name.replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new CliException("unknown --format '" + name + "'; one of jsonl, json, csv, parquet, openai-chat, "
+                throw new CliException("unknown --format '" + name + "'; one of jsonl, json, csv, parquet, verl-multiturn, openai-chat, "
                         + "trl-sft, trl-dpo, trl-grpo", 2);
             }
         }
@@ -49,6 +50,7 @@ public final class ExportCommand implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl, json, csv, parquet (VeRL's columns), "
+            + "verl-multiturn (verl's multi-turn Parquet: messages, tools, agent_name), "
             + "openai-chat (OpenAI fine-tuning), trl-sft, trl-dpo or trl-grpo (TRL's conversational formats)")
     String format;
 
@@ -101,6 +103,9 @@ public final class ExportCommand implements Callable<Integer> {
         if (format.name().startsWith("openai") || format.name().startsWith("trl")) {
             return TrainerFormats.writeJsonl(output, TrainerFormats.Format.of(format.name().replace('_', '-')), items,
                     progress);
+        }
+        if (format == Format.verl_multiturn) {
+            return VerlMultiTurnParquet.write(output, items, "train", progress);
         }
         if (format == Format.parquet) {
             VerlParquet.write(output, items, "train", null);

@@ -42,8 +42,8 @@ class ExportFormatsDuckDbTest {
     @Test
     void givenEachTrainerFormat_whenDuckDbReadsTheExport_thenItHasThePublishedColumnsAndTypes() throws Exception {
         Map<String, JsonNode> read = new HashMap<>();
-        for (String format : List.of("openai-chat", "trl-sft", "trl-dpo", "trl-grpo", "parquet")) {
-            Path file = dir.resolve(format + (format.equals("parquet") ? ".parquet" : ".jsonl"));
+        for (String format : List.of("openai-chat", "trl-sft", "trl-dpo", "trl-grpo", "parquet", "verl-multiturn")) {
+            Path file = dir.resolve(format + (format.contains("parquet") || format.startsWith("verl") ? ".parquet" : ".jsonl"));
             ExportCommand.write(items(), ExportCommand.Format.parse(format), file, n -> { });
             read.put(format, duckdb(file));
         }
@@ -61,6 +61,16 @@ class ExportFormatsDuckDbTest {
                 .containsEntry("group_size", "BIGINT").containsKey("prompt");
         assertThat(read.get("trl-grpo").path("rows").asInt()).isEqualTo(2);
         assertThat(columns(read.get("parquet"))).containsKeys("data_source", "prompt", "ability", "reward_model", "extra_info");
+        Map<String, String> multi = columns(read.get("verl-multiturn"));
+        assertThat(multi).containsOnlyKeys("data_source", "agent_name", "prompt", "messages", "tools", "ability",
+                "reward_model", "extra_info").containsEntry("agent_name", "VARCHAR").containsEntry("tools", "VARCHAR");
+        assertThat(multi.get("messages")).startsWith("STRUCT(").contains("\"role\" VARCHAR", "tool_call_id VARCHAR",
+                "tool_calls STRUCT(id VARCHAR, \"type\" VARCHAR, \"function\" STRUCT(\"name\" VARCHAR, arguments VARCHAR))[]")
+                .endsWith("[]");
+        assertThat(read.get("verl-multiturn").path("rows").asInt()).isEqualTo(3);
+        assertThat(read.get("verl-multiturn").path("first").path("agent_name").asText()).isEqualTo("tool_agent");
+        assertThat(read.get("verl-multiturn").path("first").path("messages").path(1).path("tool_calls").path(0)
+                .path("function").path("name").asText()).isEqualTo("calc");
     }
 
     private static Map<String, String> columns(JsonNode read) {

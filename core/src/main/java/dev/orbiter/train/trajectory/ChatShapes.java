@@ -14,13 +14,13 @@ import java.util.Map;
  * tool calls) as the assistant's answer; messages after the last assistant message (a tool's
  * result that no answer followed) are not part of what is learnt, and are left out.
  */
-final class ChatShapes {
+public final class ChatShapes {
 
     private ChatShapes() {
     }
 
     /** The whole conversation, ending with the assistant's answer. */
-    static List<Map<String, Object>> conversation(TrajectoryItem item) {
+    public static List<Map<String, Object>> conversation(TrajectoryItem item) {
         List<Map<String, Object>> out = new ArrayList<>();
         item.messages().forEach(m -> out.add(message(m)));
         int last = lastAssistant(out);
@@ -41,19 +41,19 @@ final class ChatShapes {
     }
 
     /** Everything before the answer. */
-    static List<Map<String, Object>> prompt(TrajectoryItem item) {
+    public static List<Map<String, Object>> prompt(TrajectoryItem item) {
         List<Map<String, Object>> c = conversation(item);
         return new ArrayList<>(c.subList(0, c.size() - 1));
     }
 
     /** The answer alone. */
-    static Map<String, Object> answer(TrajectoryItem item) {
+    public static Map<String, Object> answer(TrajectoryItem item) {
         List<Map<String, Object>> c = conversation(item);
         return c.get(c.size() - 1);
     }
 
     /** The tool definitions the call offered ({@code metadata.tools}, as the gateway records them), or null. */
-    static Object tools(TrajectoryItem item) {
+    public static Object tools(TrajectoryItem item) {
         Object tools = item.metadata().get("tools");
         return tools instanceof List<?> l && !l.isEmpty() ? tools : null;
     }
