@@ -18,9 +18,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code orbiter demo}: the main job end to end on a fresh local stack. An agent emits arithmetic
- * steps through the SDK and over HTTP, late rewards arrive, the dataset fills, a snapshot is
- * taken, a GRPO job and an evolution job train on it with their metrics streamed here, a replay
- * rebuilds the dataset with other settings and exports it to JSONL; then a summary.
+ * steps through the SDK and over HTTP, late rewards arrive, the datasets fill (one of every answer,
+ * one of whole groups without the constant and incomplete ones), snapshots are taken, a GRPO job
+ * trains on the groups and an evolution job on the other, with their metrics streamed here, the
+ * groups are exported as a DPO file, a replay rebuilds the dataset with other settings and exports
+ * it to JSONL; then a summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole platform end to end and print a summary.")
 public final class DemoCommand implements Callable<Integer> {
@@ -75,12 +77,17 @@ public final class DemoCommand implements Callable<Integer> {
         DemoAgent.Sent sent = DemoAgent.run(c, prompts, 42);
         System.out.println("\n== 2. the dataset fills (curation: late rewards, dedup, near dedup)");
         JsonNode counts = awaitDataset(c, "arith", sent);
-        System.out.println("\n== 3. a snapshot names the dataset version");
+        JsonNode groupCounts = awaitGroups(c, "arith-groups", sent);
+        System.out.println("\n== 3. snapshots name the dataset versions");
         JsonNode snap = c.http().post(c.streamProcessor() + "/v1/datasets/arith/snapshots", "{}");
         String snapshot = snap.path("snapshot_id").asText();
         System.out.printf("snapshot %s: %,d items frozen, %s%n", snapshot, snap.path("item_count").asLong(), snap.path("digest").asText());
-        System.out.println("\n== 4. a GRPO job and an evolution job train on it");
-        String grpo = submit(c, Map.of("kind", "verl", "dataset", "arith", "snapshot_id", snapshot, "config", Map.of("verl",
+        JsonNode groupSnap = c.http().post(c.streamProcessor() + "/v1/datasets/arith-groups/snapshots", "{}");
+        System.out.printf("snapshot %s: %,d items frozen, %s%n", groupSnap.path("snapshot_id").asText(),
+                groupSnap.path("item_count").asLong(), groupSnap.path("digest").asText());
+        System.out.println("\n== 4. a GRPO job trains on whole groups, an evolution job on every answer");
+        String grpo = submit(c, Map.of("kind", "verl", "dataset", "arith-groups", "snapshot_id",
+                groupSnap.path("snapshot_id").asText(), "config", Map.of("verl",
                 Map.of("algorithm", "grpo", "epochs", 6, "batch_size", 32, "learning_rate", 0.05, "rollout_batch_size", 8,
                         "ppo_epochs", 2, "kl_coeff", 0.001, "test_ratio", 0.2, "seed", 7))));
         String evo = submit(c, Map.of("kind", "evolution", "dataset", "arith", "snapshot_id", snapshot, "config", Map.of(
@@ -90,17 +97,21 @@ public final class DemoCommand implements Callable<Integer> {
         MetricsTail.follow(c, List.of(grpo, evo), Duration.ofMinutes(10));
         JsonNode grpoJob = c.http().get(c.trainer() + "/v1/jobs/" + grpo);
         JsonNode evoJob = c.http().get(c.trainer() + "/v1/jobs/" + evo);
-        System.out.println("\n== 5. a replay rebuilds the dataset with near-dedup at 0.8, exported to JSONL");
-        Replay.Result replay = Replay.run(c, "arith", "v2", null, Map.of("near-dedup.threshold", "0.8"), dir.resolve("replay"));
         DatasetReader reader = new DatasetReader(c.clientConfig(), new SchemaRegistryClient(RegistryClientConfig.of(c.registry())),
                 Duration.ofMinutes(5));
+        Path dpo = Files.createDirectories(dir.resolve("demo")).resolve("arith-dpo.jsonl");
+        long dpoRows = ExportCommand.write(reader.readLatest("orbiter.dataset.arith-groups", n -> { }),
+                ExportCommand.Format.trl_dpo, dpo, n -> { });
+        System.out.println("\n== 5. a replay rebuilds the dataset with near-dedup at 0.8, exported to JSONL");
+        Replay.Result replay = Replay.run(c, "arith", "v2", null, Map.of("near-dedup.threshold", "0.8"), dir.resolve("replay"));
         List<TrajectoryItem> rebuilt = reader.readLatest(replay.topic(), n -> { });
         Path export = Files.createDirectories(dir.resolve("demo")).resolve("arith-v2.jsonl");
         ExportCommand.write(rebuilt, ExportCommand.Format.jsonl, export, n -> { });
 
         JsonNode shared = c.http().get(c.streamProcessor() + "/v1/datasets").path("shared");
-        Summary.print(sent, counts, shared, snap, grpoJob, evoJob, replay, rebuilt.size(), export,
-                (System.nanoTime() - started) / 1e9);
+        Summary.print(sent, counts, shared, snap, grpoJob, evoJob, replay, rebuilt.size(), export);
+        Summary.groups(sent, groupCounts, groupSnap, dpoRows, dpo);
+        Summary.end((System.nanoTime() - started) / 1e9);
         boolean ok = "completed".equals(grpoJob.path("state").asText()) && "completed".equals(evoJob.path("state").asText());
         return ok ? 0 : 1;
     }
@@ -109,6 +120,35 @@ public final class DemoCommand implements Callable<Integer> {
         String id = c.http().post(c.trainer() + "/v1/jobs", job).path("job_id").asText();
         System.out.println("submitted " + job.get("kind") + " job " + id);
         return id;
+    }
+
+    /**
+     * Until every group the agent started is released or dropped (incomplete ones after their
+     * close-after) and the counters stop moving (a late reward may still release a group dropped
+     * for equal scores).
+     */
+    private static JsonNode awaitGroups(Connection c, String dataset, DemoAgent.Sent sent) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        String last = "";
+        int stable = 0;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode d : c.http().get(c.streamProcessor() + "/v1/datasets").path("datasets")) {
+                if (d.path("name").asText().equals(dataset)) {
+                    JsonNode g = d.path("counts");
+                    long closed = g.path("groups_released").asLong() + g.path("groups_dropped_variance").asLong()
+                            + g.path("groups_dropped_incomplete").asLong();
+                    System.out.printf("\r%s: %,d of %,d groups closed   ", dataset, closed, sent.groups());
+                    stable = closed >= sent.groups() && g.toString().equals(last) ? stable + 1 : 0;
+                    last = g.toString();
+                    if (stable >= 3) {
+                        System.out.println();
+                        return g;
+                    }
+                }
+            }
+            Thread.sleep(1_000); // polling the stream-processor's counters
+        }
+        throw new CliException("the groups did not all close within 3 minutes; see .orbiter/logs/stream-processor.log", 1);
     }
 
     /** Until the dataset's counters stop moving (every step, retry and late reward processed). */

@@ -100,7 +100,14 @@ final class LocalStack implements AutoCloseable {
                 "-Dorbiter.curation.reward-grace=2s",
                 // the demo's dataset: every answer of every prompt (GRPO needs the wrong ones too)
                 "-Dorbiter.datasets.arith.strategies=status=success",
-                "-Dorbiter.datasets.arith.near-dedup.threshold=0.95")));
+                "-Dorbiter.datasets.arith.near-dedup.threshold=0.95",
+                // the demo's GRPO dataset: whole groups of 4 answers, without the groups whose answers all score alike
+                "-Dorbiter.datasets.arith-groups.strategies=status=success",
+                "-Dorbiter.datasets.arith-groups.dedup.key=id",
+                "-Dorbiter.datasets.arith-groups.group.size=4",
+                "-Dorbiter.datasets.arith-groups.group.close-after=10s",
+                "-Dorbiter.datasets.arith-groups.group.incomplete=drop",
+                "-Dorbiter.datasets.arith-groups.group.filter=zero-variance")));
         started.add(service(root, home, "trainer-service", ports.trainer(), List.of("-Dorbiter.trainer.auth.enabled=false",
                 "-Dorbiter.trainer.work-dir=" + home.resolve("trainer").toAbsolutePath())));
         processes.addAll(started);

@@ -10,7 +10,7 @@ final class Summary {
     }
 
     static void print(DemoAgent.Sent sent, JsonNode counts, JsonNode shared, JsonNode snapshot, JsonNode grpo, JsonNode evo,
-                      Replay.Result replay, int rebuilt, Path export, double seconds) {
+                      Replay.Result replay, int rebuilt, Path export) {
         System.out.println("\n================ Orbiter Train demo: summary ================");
         row("steps captured", String.format("%,d (SDK %,d, HTTP %,d, retries %,d)", sent.steps(), sent.viaSdk(),
                 sent.viaHttp(), sent.retries()));
@@ -28,6 +28,20 @@ final class Summary {
                 replay.counts().getOrDefault("emitted", 0L), replay.counts().getOrDefault("near_duplicates", 0L),
                 replay.seconds()));
         row("export", String.format("%,d items to %s", rebuilt, export));
+    }
+
+    /** The group-aware dataset's lines: what was released, what was dropped and why, the DPO file. */
+    static void groups(DemoAgent.Sent sent, JsonNode g, JsonNode snapshot, long dpoRows, Path dpo) {
+        row("dataset arith-groups", String.format("%,d of %,d groups released whole (%,d items, snapshot %s)",
+                g.path("groups_released").asLong(), sent.groups(), snapshot.path("item_count").asLong(),
+                snapshot.path("snapshot_id").asText()));
+        row("groups dropped", String.format("%,d with equal rewards (no GRPO signal; %,d sent so), %,d incomplete after"
+                        + " 10 s (%,d sent one answer short)", g.path("groups_dropped_variance").asLong(), sent.constantGroups(),
+                g.path("groups_dropped_incomplete").asLong(), sent.incompleteGroups()));
+        row("DPO export", String.format("%,d chosen/rejected pairs to %s", dpoRows, dpo));
+    }
+
+    static void end(double seconds) {
         row("demo time", String.format("%.0f s (after the stack started)", seconds));
         System.out.println("==============================================================");
     }

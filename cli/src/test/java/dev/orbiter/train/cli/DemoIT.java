@@ -28,7 +28,11 @@ class DemoIT {
         assertThat(demo.exitCode).as("exit code; logs in " + home.resolve("logs")).isZero();
         assertThat(demo.out).contains("Orbiter Train demo: summary").containsPattern("steps captured\\s+2,\\d{3}")
                 .containsPattern("GRPO job\\s+\\S+ completed").containsPattern("evolution job\\s+\\S+ completed")
-                .contains("orbiter.dataset.arith.v2");
+                .contains("orbiter.dataset.arith.v2")
+                // 600 prompts: 60 with four wrong answers (12 of them also incomplete), 24 one answer short
+                .containsPattern("dataset arith-groups\\s+528 of 600 groups released whole")
+                .containsPattern("groups dropped\\s+48 with equal rewards \\(no GRPO signal; 60 sent so\\), 24 incomplete");
+        assertThat(Files.readAllLines(home.resolve("demo/arith-dpo.jsonl"))).hasSizeGreaterThan(400);
         assertThat(Files.readAllLines(home.resolve("demo/arith-v2.jsonl"))).hasSizeGreaterThan(2_000);
         assertThat(ProcessHandle.current().descendants().filter(p -> !before.contains(p.pid()))
                 .map(p -> p.info().commandLine().orElse(String.valueOf(p.pid())))).as("no process of the demo left").isEmpty();

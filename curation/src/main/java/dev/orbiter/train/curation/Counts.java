@@ -42,6 +42,8 @@ public final class Counts {
     /** Group-aware datasets: groups released, dropped for equal scores, closed short of their size; and what came after a close. */
     public static final String GROUPS_RELEASED = "groups_released";
     public static final String GROUPS_DROPPED_VARIANCE = "groups_dropped_variance";
+    /** Groups dropped for equal scores that a late reward then released. */
+    public static final String GROUPS_RESCUED = "groups_rescued";
     public static final String GROUPS_INCOMPLETE = "groups_incomplete";
     public static final String GROUPS_DROPPED_INCOMPLETE = "groups_dropped_incomplete";
     public static final String GROUP_LATE_MEMBERS = "group_late_members";

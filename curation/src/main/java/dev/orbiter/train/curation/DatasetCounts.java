@@ -55,7 +55,8 @@ public final class DatasetCounts {
             out.putAll(sum(CurationNames.episodeCounts(name)));
         }
         if (settings.dataset(name).grouped()) {
-            for (String c : new String[] {Counts.GROUPS_RELEASED, Counts.GROUPS_DROPPED_VARIANCE, Counts.GROUPS_INCOMPLETE,
+            for (String c : new String[] {Counts.GROUPS_RELEASED, Counts.GROUPS_DROPPED_VARIANCE, Counts.GROUPS_RESCUED,
+                    Counts.GROUPS_INCOMPLETE,
                     Counts.GROUPS_DROPPED_INCOMPLETE, Counts.GROUP_LATE_MEMBERS, Counts.GROUP_DROPPED_MEMBERS}) {
                 out.put(c, 0L);
             }

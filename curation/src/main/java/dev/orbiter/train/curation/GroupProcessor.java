@@ -101,6 +101,16 @@ final class GroupProcessor extends ContextualProcessor<String, byte[], String, b
                 }
                 forward(key, record.value(), record.timestamp());
             }
+            case EQUAL -> {
+                store.put(memberKey, new Member(score, record.value()).encode());
+                List<KeyValue<String, Member>> members = members(group);
+                if (!allEqual(members)) { // a late reward (or a straggler) gave the group its signal after all
+                    Counts.add(counts, Counts.GROUPS_DROPPED_VARIANCE, -1);
+                    Counts.add(counts, Counts.GROUPS_RESCUED, 1);
+                    release(members, now);
+                    store.put(group, header.with(Status.RELEASED, header.closed()).encode());
+                }
+            }
             case DROPPED -> Counts.add(counts, Counts.GROUP_DROPPED_MEMBERS, 1);
         }
     }
@@ -118,6 +128,7 @@ final class GroupProcessor extends ContextualProcessor<String, byte[], String, b
                 }
             }
             case RELEASED -> forward(key, null, timestamp);
+            case EQUAL -> store.delete(memberKey);
             case DROPPED -> { } // never written to the dataset
         }
     }
@@ -136,19 +147,24 @@ final class GroupProcessor extends ContextualProcessor<String, byte[], String, b
         }
         if (outcome == Status.RELEASED && groups.filter() == GroupSettings.Filter.ZERO_VARIANCE && allEqual(members)) {
             Counts.add(counts, Counts.GROUPS_DROPPED_VARIANCE, 1);
-            outcome = Status.DROPPED;
-        }
-        for (KeyValue<String, Member> m : members) {
-            if (outcome == Status.RELEASED) {
-                forward(GroupState.datasetKeyOf(m.key), m.value.bytes(), now);
-            }
-            store.put(m.key, m.value.closed().encode());
+            outcome = Status.EQUAL; // candidates stay held: a late reward may still tell them apart
         }
         if (outcome == Status.RELEASED) {
-            Counts.add(counts, Counts.GROUPS_RELEASED, 1);
+            release(members, now);
+        } else if (outcome == Status.DROPPED) {
+            members.forEach(m -> store.put(m.key, m.value.closed().encode()));
         }
         store.put(group, header.with(outcome, now).encode());
         timers.schedule(EXPIRE, now + groups.retention().toMillis(), group);
+    }
+
+    /** Every candidate forwarded in this one call (so in one transaction), then kept by its score only. */
+    private void release(List<KeyValue<String, Member>> members, long now) {
+        for (KeyValue<String, Member> m : members) {
+            forward(GroupState.datasetKeyOf(m.key), m.value.bytes(), now);
+            store.put(m.key, m.value.closed().encode());
+        }
+        Counts.add(counts, Counts.GROUPS_RELEASED, 1);
     }
 
     private void punctuate(long wallClock) {

@@ -7,13 +7,16 @@ import java.util.Arrays;
  * What the group store holds, encoded by hand (the store's values are bytes): under the group key
  * a header (state, when the first candidate came, when the group closed, how many candidates it
  * holds); under {@code <group key>/<dataset key>} each candidate's score and, while the group is
- * open, its curated bytes. After the close a candidate keeps only its score, so a late reward is
+ * open (or dropped for equal scores), its curated bytes. After the close a candidate keeps only its score, so a late reward is
  * told from a straggler; the whole group is forgotten {@code group.retention} after its close.
  */
 final class GroupState {
 
-    /** A group's state. */
-    enum Status { OPEN, RELEASED, DROPPED }
+    /**
+     * A group's state. {@code EQUAL}: closed and dropped because its scores were all equal, its
+     * candidates still held, so that a late reward that makes them differ releases it after all.
+     */
+    enum Status { OPEN, RELEASED, DROPPED, EQUAL }
 
     /** The group's header. */
     record Header(Status status, long opened, long closed, int members) {

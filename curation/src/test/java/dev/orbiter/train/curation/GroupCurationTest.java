@@ -100,23 +100,43 @@ class GroupCurationTest {
     }
 
     @Test
-    void givenAReleasedGroup_whenALateRewardOrAStragglerComes_thenTheyReachTheDataset_butNotForADroppedGroup() {
-        try (CurationDriver t = new CurationDriver(config(D + "group.filter", "zero-variance", D + "score-mode", "replace"))) {
+    void givenAReleasedGroup_whenALateRewardOrAStragglerComes_thenTheyReachTheDataset_butNotForAnIncompleteDroppedGroup() {
+        try (CurationDriver t = new CurationDriver(config(D + "group.incomplete", "drop", D + "score-mode", "replace"))) {
             TestOutputTopic<String, TrajectoryStep> out = t.dataset("grpo");
             for (int i = 1; i <= 4; i++) {
                 t.send(candidate("r" + i, "released", i % 2));
-                t.send(candidate("d" + i, "dropped", 0.5));
             }
+            t.send(candidate("d1", "dropped short", 0.5));
+            t.advance(Duration.ofSeconds(31));
             assertThat(out.readValuesToList()).hasSize(4);
 
             t.send(reward("late-1", "r1", "task-r1", 0.25));
             t.send(candidate("r5", "released", 1.0));
-            t.send(candidate("d5", "dropped", 1.0));
+            t.send(candidate("d2", "dropped short", 1.0));
 
             List<TrajectoryStep> after = out.readValuesToList();
             assertThat(after).extracting(TrajectoryStep::getId).containsExactlyInAnyOrder("r1", "r5");
+            assertThat(after.stream().filter(s -> s.getId().equals("r1")).findFirst().orElseThrow().getScore()).isEqualTo(0.25);
             assertThat(count(t, Counts.GROUP_LATE_MEMBERS)).isEqualTo(1);
             assertThat(count(t, Counts.GROUP_DROPPED_MEMBERS)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void givenAGroupDroppedForEqualScores_whenALateRewardTellsItsAnswersApart_thenTheWholeGroupIsReleased() {
+        try (CurationDriver t = new CurationDriver(config(D + "group.filter", "zero-variance", D + "score-mode", "replace"))) {
+            for (int i = 1; i <= 4; i++) {
+                t.send(candidate("e" + i, "graded late", 0.0));
+            }
+            assertThat(t.dataset("grpo").readValuesToList()).isEmpty();
+
+            t.send(reward("grade-e3", "e3", "task-e3", 1.0));
+
+            assertThat(t.dataset("grpo").readValuesToList()).extracting(TrajectoryStep::getId)
+                    .containsExactlyInAnyOrder("e1", "e2", "e3", "e4");
+            assertThat(count(t, Counts.GROUPS_RESCUED)).isEqualTo(1);
+            assertThat(count(t, Counts.GROUPS_DROPPED_VARIANCE)).isZero();
+            assertThat(count(t, Counts.GROUPS_RELEASED)).isEqualTo(1);
         }
     }
 
