@@ -37,9 +37,15 @@ public final class VerlLauncher implements TrainingBackend {
         Path dir = settings.outputDir();
         Path train = dir.resolve("data").resolve("train.parquet");
         Path val = dir.resolve("data").resolve("val.parquet");
-        VerlParquet.write(train, run.trainItems(), "train", run.reward());
-        // VeRL validates on data.val_files and needs the file; without held-out items it validates on train.
-        VerlParquet.write(val, run.testItems().isEmpty() ? run.trainItems() : run.testItems(), "test", run.reward());
+        List<TrajectoryItem> valItems = run.testItems().isEmpty() ? run.trainItems() : run.testItems();
+        if (multiTurn(run)) {
+            VerlMultiTurnParquet.write(train, run.trainItems(), "train", n -> { });
+            VerlMultiTurnParquet.write(val, valItems, "test", n -> { });
+        } else {
+            VerlParquet.write(train, run.trainItems(), "train", run.reward());
+            // VeRL validates on data.val_files and needs the file; without held-out items it validates on train.
+            VerlParquet.write(val, valItems, "test", run.reward());
+        }
         List<String> command = command(settings, run, train, val);
         LOG.info("launching VeRL in {}: {}", dir, command);
         ProcessOutput output = new ProcessOutput(run.metricsSink());
@@ -68,6 +74,15 @@ public final class VerlLauncher implements TrainingBackend {
         return TrainMetrics.partial(null, number(lastValidation.get("val/accuracy")), items.size(), extra);
     }
 
+    /**
+     * Whether the job trains on multi-turn episodes (a {@code unit=episode} dataset): then the
+     * files are verl's multi-turn Parquet ({@link VerlMultiTurnParquet}) with the whole chat, tools
+     * and {@code agent_name}, and not the single-turn one, which would keep only the first prompt.
+     */
+    static boolean multiTurn(Run run) {
+        return run.trainItems().stream().anyMatch(i -> i.metadata().containsKey(dev.orbiter.train.trajectory.Episodes.STEPS));
+    }
+
     static List<String> command(LauncherSettings s, Run run, Path train, Path val) {
         List<String> c = new ArrayList<>();
         c.add(s.python());
@@ -84,6 +99,9 @@ public final class VerlLauncher implements TrainingBackend {
         c.add("data.val_files=" + val);
         c.add("trainer.default_local_dir=" + s.outputDir().resolve("checkpoints"));
         c.add("trainer.logger=['console']");
+        if (multiTurn(run)) {
+            c.add("data.return_raw_chat=True"); // the rows carry the whole chat; the rollout engine's multi-turn settings are the user's
+        }
         if (run.reward() != null && s.rewardEndpoint() != null) {
             Path module = RewardBridge.writeModule(s.outputDir().resolve("reward"), s.rewardEndpoint(), s.jobId());
             c.add("custom_reward_function.path=" + module);

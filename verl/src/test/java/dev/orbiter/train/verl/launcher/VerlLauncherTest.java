@@ -14,6 +14,8 @@ import dev.orbiter.train.verl.VeRLBackend;
 import dev.orbiter.train.verl.VeRLConfig;
 import dev.orbiter.train.verl.VeRLTrainer;
 import dev.orbiter.train.verl.VerlAvailability;
+import dev.orbiter.train.trajectory.Episodes;
+import dev.orbiter.train.trajectory.TrajectoryItem;
 import dev.orbiter.train.verl.local.ArithmeticTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,11 @@ class VerlLauncherTest {
     Path dir;
 
     VeRLTrainer trainer(String mode, List<Map<String, Object>> metrics) throws Exception {
+        return trainer(mode, metrics, TASK.train(), TASK.test());
+    }
+
+    VeRLTrainer trainer(String mode, List<Map<String, Object>> metrics, List<TrajectoryItem> train, List<TrajectoryItem> test)
+            throws Exception {
         Path python = StandIn.script(dir);
         VeRLConfig config = VeRLConfig.builder().backend(VeRLBackend.VERL).algorithm(VeRLAlgorithm.GRPO).epochs(2)
                 .batchSize(8).outputDir(dir.resolve("run").toString()).extra("verl_python", python.toString())
@@ -49,7 +56,7 @@ class VerlLauncherTest {
                 metrics.add(m);
             }
         });
-        t.checkDataset(TASK.train(), TASK.test());
+        t.checkDataset(train, test);
         t.checkConfig(null);
         t.markValidated();
         return t;
@@ -116,6 +123,30 @@ class VerlLauncherTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
         assertThat(t.state()).isEqualTo(TrainerState.FAILED);
+    }
+
+    @Test
+    void givenEpisodes_whenLaunched_thenVerlGetsTheMultiTurnParquetWithTheWholeChat() throws Exception {
+        List<TrajectoryItem> episodes = new java.util.ArrayList<>();
+        for (int e = 0; e < 6; e++) {
+            List<TrajectoryItem> turns = new java.util.ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                turns.add(TrajectoryItem.builder().id("e" + e + "-" + n).taskId("task-" + e).agentId("solver").step(n)
+                        .input("observation " + n).output("action " + n).score(n == 2 ? 1.0 : 0.0).build());
+            }
+            episodes.add(Episodes.assemble(turns, Episodes.Reward.LAST));
+        }
+        VeRLTrainer t = trainer("ok", new CopyOnWriteArrayList<>(), episodes.subList(0, 4), episodes.subList(4, 6));
+
+        t.train();
+
+        Path run = dir.resolve("run");
+        assertThat(Files.readAllLines(run.resolve("fake-verl-args.txt"))).contains("data.return_raw_chat=True");
+        List<org.apache.avro.generic.GenericRecord> rows = ParquetFiles.read(run.resolve("data/train.parquet"));
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0).get("agent_name").toString()).isEqualTo("single_turn_agent");
+        assertThat((List<?>) rows.get(0).get("messages")).hasSize(6);
+        assertThat(ParquetFiles.read(run.resolve("data/val.parquet"))).hasSize(2);
     }
 
     @Test
