@@ -15,13 +15,16 @@ import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,17 +50,24 @@ class DatasetSnapshotsIT {
                      new AvroSerializer<>(registry, Map.of(), false))) {
             TopicAdmin.ensure(admin, List.of(new TopicSpec(dataset, 3, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of()),
                     topics.datasetSnapshots()));
+            List<Future<RecordMetadata>> writes = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
-                p.send(new ProducerRecord<>(dataset, String.format("k%02d", i % 40), step("v" + i)));
+                writes.add(p.send(new ProducerRecord<>(dataset, String.format("k%02d", i % 40), step("v" + i))));
             }
-            p.send(new ProducerRecord<>(dataset, "k07", null)); // a retraction
+            writes.add(p.send(new ProducerRecord<>(dataset, "k07", null))); // a retraction
             p.flush();
+            List<String> acked = new ArrayList<>();
+            for (Future<RecordMetadata> w : writes) {
+                RecordMetadata m = w.get(); // every write acknowledged: a snapshot that misses one is the snapshot's fault
+                acked.add(m.partition() + "@" + m.offset());
+            }
             DatasetSnapshots snapshots = new DatasetSnapshots(admin, client, registry, topics, Duration.ofSeconds(30));
             DatasetReader reader = new DatasetReader(client, registry, Duration.ofSeconds(30));
             for (int round = 0; round < 8; round++) {
                 DatasetSnapshot s = snapshots.take("d", dataset, Map.of("round", Integer.toString(round)));
                 List<TrajectoryItem> items = reader.read(s, n -> { });
-                assertThat(items).as("round " + round).hasSize(39);
+                assertThat(items).as("round %d: snapshot cut %s, writes acknowledged at (partition@offset, v0 first) %s",
+                        round, s.getEndOffsets(), acked).hasSize(39);
                 assertThat(s.getItemCount()).isEqualTo(39);
                 // keys k00..k19 were written twice: the later version (v40..v59) is the one kept
                 assertThat(items.get(0).id()).isEqualTo("v40");
