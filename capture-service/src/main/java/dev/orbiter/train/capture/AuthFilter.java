@@ -25,6 +25,6 @@ public class AuthFilter {
     /** Binds the request to the key's tenant, stamped on every step and reward. */
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        return requests.filter(request, caller::tenant);
+        return requests.filter(request, caller::access);
     }
 }

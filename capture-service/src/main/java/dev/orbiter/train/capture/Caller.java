@@ -1,18 +1,23 @@
 package dev.orbiter.train.capture;
 
+import dev.orbiter.train.client.auth.Access;
 import jakarta.enterprise.context.RequestScoped;
 
-/** Who is calling: the tenant the authentication filter resolved (null when auth is off). */
+/** Who is calling: the tenant and role the authentication filter resolved (no tenant when auth is off). */
 @RequestScoped
 public class Caller {
 
-    private String tenant;
+    private Access access = Access.UNRESTRICTED;
 
     public String tenant() {
-        return tenant;
+        return access.tenant();
     }
 
-    void tenant(String tenant) {
-        this.tenant = tenant;
+    public Access access() {
+        return access;
+    }
+
+    void access(Access access) {
+        this.access = access;
     }
 }

@@ -107,6 +107,15 @@ class CaptureServiceIT {
     }
 
     @Test
+    void givenAReaderKey_whenSendingStepsRewardsMessagesSpansOrCalls_thenEveryOneIs403() {
+        for (String path : List.of("/v1/steps", "/v1/rewards", "/v1/messages", "/v1/traces", "/v1/chat/completions",
+                "/v1/gateway/t/a/chat/completions")) {
+            post(path, "key-acme-reader", "{\"task_id\": \"t-reader\"}").statusCode(403)
+                    .body("error", equalTo("forbidden")).body("reason", containsString("role reader"));
+        }
+    }
+
+    @Test
     void givenTheOperationalEndpoints_whenCalled_thenHealthOpenApiAndMetricsAnswer() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);

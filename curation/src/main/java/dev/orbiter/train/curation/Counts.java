@@ -27,6 +27,8 @@ public final class Counts {
     public static final String SEEN = "seen";
     public static final String FILTERED = "filtered";
     public static final String BELOW_MIN_SCORE = "below_min_score";
+    /** Steps of a tenant the dataset is not bound to ({@code tenants}): never curated into it. */
+    public static final String OTHER_TENANT = "other_tenant";
     /** Steps over the dataset's prompt or response token limit. */
     public static final String OVER_PROMPT_TOKENS = "over_prompt_tokens";
     public static final String OVER_RESPONSE_TOKENS = "over_response_tokens";

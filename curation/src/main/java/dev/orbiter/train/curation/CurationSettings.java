@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *   <li>{@code orbiter.datasets.<name>.*}: see {@link DatasetDefinition} ({@code topic},
  *       {@code strategies}, {@code min-score}, {@code rewards} as {@code class#method[*weight]},
  *       {@code score-mode}, {@code dedup.key} as {@code field+field}, {@code dedup.retention},
- *       {@code dedup.partitions}, {@code near-dedup.threshold|field|max-items});</li>
+ *       {@code dedup.partitions}, {@code near-dedup.threshold|field|max-items}, {@code tenants});</li>
  *   <li>{@code orbiter.topics.*}: the topic catalogue ({@link Topics}).</li>
  * </ul>
  */
@@ -59,7 +59,7 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                     "calls.enabled", "calls.close-after", "calls.retention").map(k -> C + k),
             java.util.stream.Stream.concat(java.util.stream.Stream.of("topic", "strategies", "min-score", "rewards",
                     "score-mode", "dedup.key", "dedup.retention", "dedup.partitions", "near-dedup.threshold",
-                    "near-dedup.field", "near-dedup.max-items", "snapshot-interval"), java.util.stream.Stream.concat(
+                    "near-dedup.field", "near-dedup.max-items", "snapshot-interval", "tenants"), java.util.stream.Stream.concat(
                     GroupSettings.KEYS.stream(), java.util.stream.Stream.concat(EpisodeSettings.KEYS.stream(),
                             TokenLimits.KEYS.stream())))
                     .map(k -> D + "*." + k)).toList()).and(Topics.knownKeys());
@@ -159,7 +159,7 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
         }
         Double threshold = own.containsKey("near-dedup.threshold") ? number(config, p + "near-dedup.threshold", 0) : null;
         int defaultPartitions = threshold != null ? 1 : stepsPartitions;
-        return new DatasetDefinition(name, own.getOrDefault("topic", topics.dataset(name).name()), strategies,
+        DatasetDefinition d = new DatasetDefinition(name, own.getOrDefault("topic", topics.dataset(name).name()), strategies,
                 own.containsKey("min-score") ? number(config, p + "min-score", 0) : null, rewards(p, own.get("rewards")),
                 choice(config, p + "score-mode", "if-missing", DatasetDefinition.ScoreMode.class),
                 dedupFields(own.getOrDefault("dedup.key", "episode".equals(own.getOrDefault("unit", "").trim()) ? "id" : "input+output")), threshold,
@@ -170,6 +170,8 @@ public record CurationSettings(Topics topics, Duration rewardGrace, WaitFor wait
                 own.containsKey("snapshot-interval") && !own.get("snapshot-interval").isBlank()
                         ? duration(config, p + "snapshot-interval", "1h") : null, GroupSettings.from(p, own),
                 EpisodeSettings.from(p, own), TokenLimits.from(p, own), own);
+        d.tenants(); // a malformed tenant list fails the start, not the first step
+        return d;
     }
 
     private static long fromTimestamp(Map<String, String> config) {

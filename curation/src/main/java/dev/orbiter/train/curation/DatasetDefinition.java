@@ -46,6 +46,8 @@ public record DatasetDefinition(String name, String topic, List<NamedStrategy> s
     /** The text near-duplicate removal compares. */
     public enum NearField { INPUT, OUTPUT, TEXT }
 
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+
     public DatasetDefinition {
         Objects.requireNonNull(name, "name");
         strategies = List.copyOf(strategies);
@@ -65,6 +67,25 @@ public record DatasetDefinition(String name, String topic, List<NamedStrategy> s
         if (dedupPartitions < 1 || nearMaxItems < 1) {
             throw new IllegalArgumentException("dataset " + name + ": dedup partitions and near-dedup max items must be >= 1");
         }
+    }
+
+    /**
+     * The tenants this dataset is bound to ({@code tenants}, comma-separated): only their steps are
+     * curated into it, and only their keys (and admins) see it. Empty: a shared dataset, every
+     * tenant's steps and every key.
+     */
+    public java.util.Set<String> tenants() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String t : settings.getOrDefault("tenants", "").split(",")) {
+            if (!t.isBlank()) {
+                if (!TENANT.matcher(t.strip()).matches()) {
+                    throw new IllegalArgumentException("dataset " + name + ": tenants: '" + t.strip()
+                            + "' must use letters, digits, '.', '-' and '_'");
+                }
+                out.add(t.strip());
+            }
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     public boolean ofEpisodes() {

@@ -42,6 +42,8 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
     private final String stepsTopic;
     /** {@code strategy:<spec>} of each strategy, built once: the stage is set for every record. */
     private final String[] strategyStages;
+    /** {@link DatasetDefinition#tenants()}, parsed once. */
+    private final java.util.Set<String> tenants;
     private KeyValueStore<String, Long> counts;
     private String stage;
 
@@ -53,6 +55,7 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
         this.stepsTopic = stepsTopic;
         this.reward = dataset.rewards().isEmpty() ? null : RewardSpec.combine(dataset.rewards());
         this.strategyStages = dataset.strategies().stream().map(n -> "strategy:" + n.spec()).toArray(String[]::new);
+        this.tenants = dataset.tenants();
     }
 
     @Override
@@ -76,6 +79,11 @@ final class DatasetFilterProcessor extends ContextualProcessor<String, Trajector
 
     private void curate(Record<String, TrajectoryStep> record) {
         TrajectoryStep step = record.value();
+        if (!tenants.isEmpty() && (step.getTenant() == null || !tenants.contains(step.getTenant()))) {
+            // not even a retraction: the key may belong to a step of a bound tenant
+            Counts.add(counts, Counts.OTHER_TENANT, 1);
+            return;
+        }
         boolean update = record.headers().lastHeader(CurationNames.UPDATE_HEADER) != null;
         TrajectoryItem original = StepCodec.toItem(step);
         TrajectoryItem item = original;

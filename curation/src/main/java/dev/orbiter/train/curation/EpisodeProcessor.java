@@ -39,6 +39,7 @@ final class EpisodeProcessor extends ContextualProcessor<String, TrajectoryStep,
     private final DatasetDefinition dataset;
     private final EpisodeSettings episodes;
     private final Duration every;
+    private final java.util.Set<String> tenants;
     private KeyValueStore<String, TrajectoryStep> steps;
     private KeyValueStore<String, byte[]> state;
     private KeyValueStore<String, Long> counts;
@@ -60,6 +61,7 @@ final class EpisodeProcessor extends ContextualProcessor<String, TrajectoryStep,
         this.dataset = dataset;
         this.episodes = dataset.episodes();
         this.every = punctuateInterval;
+        this.tenants = dataset.tenants();
     }
 
     @Override
@@ -76,6 +78,10 @@ final class EpisodeProcessor extends ContextualProcessor<String, TrajectoryStep,
     @Override
     public void process(Record<String, TrajectoryStep> record) {
         TrajectoryStep step = record.value();
+        if (!tenants.isEmpty() && (step.getTenant() == null || !tenants.contains(step.getTenant()))) {
+            Counts.add(counts, Counts.OTHER_TENANT, 1); // kept out of the episode, not only out of the dataset
+            return;
+        }
         String episode = step.getTaskId() + '\u0000' + step.getAgentId();
         long now = context().currentSystemTimeMs();
         String stepKey = prefix(episode) + String.format("%010d", Math.max(0, step.getStep())) + '\u0000' + step.getId();

@@ -13,15 +13,18 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AuthFilter {
 
     private final ApiKeyRequests requests;
+    private final Caller caller;
 
     @Inject
-    public AuthFilter(StreamProcessorConfig config) {
+    public AuthFilter(StreamProcessorConfig config, Caller caller) {
+        this.caller = caller;
         this.requests = new ApiKeyRequests(new ApiKeyAuth(config.auth().enabled(), config.auth().keys().orElse(List.of())),
                 null);
     }
 
+    /** Binds the request to the key's tenant and role: datasets bound to other tenants are not there for it. */
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        return requests.filter(request, tenant -> { });
+        return requests.filter(request, caller::access);
     }
 }

@@ -3,6 +3,8 @@ package dev.orbiter.train.streamprocessor;
 import dev.orbiter.train.client.http.ServiceException;
 import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.avro.PartitionOffset;
+import dev.orbiter.train.client.auth.Access;
+import dev.orbiter.train.client.auth.Role;
 import dev.orbiter.train.client.dataset.DatasetSnapshots;
 import dev.orbiter.train.client.dataset.SnapshotException;
 import dev.orbiter.train.curation.CurationSettings;
@@ -36,14 +38,25 @@ public class DatasetResource {
     @Inject
     DatasetSnapshots snapshots;
 
-    /** Every dataset with its counters, and the shared counters (dead letters, duplicate ids, rewards). */
+    @Inject
+    Caller caller;
+
+    /**
+     * Every dataset the caller sees with its counters; and, for an admin (or with authentication
+     * off), the counters across tenants (dead letters, duplicate ids, rewards).
+     */
     @GET
     public Map<String, Object> list() {
         List<Map<String, Object>> datasets = new ArrayList<>();
-        for (DatasetDefinition d : settings.datasets()) {
+        for (DatasetDefinition d : visible()) {
             datasets.add(describe(d, false));
         }
-        return Map.of("datasets", datasets, "shared", counts.shared());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("datasets", datasets);
+        if (caller.access().role() == Role.ADMIN) {
+            out.put("shared", counts.shared());
+        }
+        return out;
     }
 
     @GET
@@ -126,12 +139,16 @@ public class DatasetResource {
         return out;
     }
 
+    /** The datasets the caller sees: shared ones, and those bound to its tenant (an admin: all). */
+    private List<DatasetDefinition> visible() {
+        Access access = caller.access();
+        return settings.datasets().stream().filter(d -> access.seesDataset(d.tenants())).toList();
+    }
+
+    /** The dataset, if the caller sees it: another tenant's dataset is not found, exactly like one that does not exist. */
     private DatasetDefinition dataset(String name) {
-        try {
-            return settings.dataset(name);
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.notFound("no dataset named '" + name + "'; configured: "
-                    + settings.datasets().stream().map(DatasetDefinition::name).toList());
-        }
+        return visible().stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> ServiceException.notFound("no dataset named '" + name + "'; configured: "
+                        + visible().stream().map(DatasetDefinition::name).toList()));
     }
 }

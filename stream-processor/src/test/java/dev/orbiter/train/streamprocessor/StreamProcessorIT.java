@@ -29,21 +29,29 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** The service on the real broker and registry: curated datasets, counters over REST, snapshots, metrics. */
 @QuarkusTest
 @QuarkusTestResource(OrbiterQuarkusTestResource.class)
 @QuarkusTestResource(FreshStateDir.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first test counts every step of the default dataset
 class StreamProcessorIT {
 
     private static final String KEY = "key-acme";
+    private static final String GLOBEX = "key-globex";
+    private static final String ACME_READER = "key-acme-reader";
+    private static final String ADMIN = "key-ops";
 
     /** What the Kafka Streams extension looks up and installs on the KafkaStreams it runs. */
     @Inject
     Instance<StreamsUncaughtExceptionHandler> uncaughtExceptionHandlers;
 
     @Test
+    @Order(1)
     void stepsAreCuratedIntoEveryConfiguredDatasetAndCountedOverRest() throws Exception {
         // Given steps of two agents, one repeated, one below the solver dataset's minimum score
         try (TrajectoryEmitter emitter = emitter()) {
@@ -56,7 +64,7 @@ class StreamProcessorIT {
 
         // Then the default dataset holds three items and the solver dataset one, as the counters say
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonPath json = given().header("X-API-Key", KEY).get("/v1/datasets").then().statusCode(200).extract().jsonPath();
+            JsonPath json = given().header("X-API-Key", ADMIN).get("/v1/datasets").then().statusCode(200).extract().jsonPath();
             assertThat(json.getLong("datasets.find { it.name == 'default' }.counts.emitted")).isEqualTo(3);
             assertThat(json.getLong("datasets.find { it.name == 'solver' }.counts.emitted")).isEqualTo(1);
             assertThat(json.getLong("datasets.find { it.name == 'solver' }.counts.below_min_score")).isEqualTo(1);
@@ -116,9 +124,54 @@ class StreamProcessorIT {
         given().get("/v1/datasets").then().statusCode(401).body("reason", containsString("missing API key"));
         given().header("X-API-Key", "wrong").get("/v1/datasets").then().statusCode(401);
         given().header("X-API-Key", KEY).get("/v1/datasets/nope").then().statusCode(404)
-                .body("reason", containsString("configured: [default, solver]"));
+                .body("reason", containsString("configured: [acme-only, default, solver]"));
         given().header("X-API-Key", KEY).post("/v1/datasets/nope/snapshots").then().statusCode(404);
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    @Order(2)
+    void aDatasetBoundToATenantHoldsOnlyItsSteps_andNoOtherTenantCanSeeItOrItsSnapshots() throws Exception {
+        // Given steps of acme and of globex
+        try (TrajectoryEmitter emitter = emitter()) {
+            emitter.emit(item("acme-1", "tenants", "acme's prompt", "acme's answer", 1.0), "acme");
+            emitter.emit(item("globex-1", "tenants", "globex's prompt", "globex's answer", 1.0), "globex");
+            emitter.flush();
+        }
+        // Then the acme-only dataset curates acme's step only, and counts the other one
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonPath one = given().header("X-API-Key", KEY).get("/v1/datasets/acme-only").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(one.getLong("counts.emitted")).isEqualTo(1);
+            assertThat(one.getLong("counts.other_tenant")).isGreaterThanOrEqualTo(1);
+        });
+        AtomicReference<JsonPath> taken = new AtomicReference<>(); // counters may run a commit ahead of the topic
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            taken.set(given().header("X-API-Key", KEY).post("/v1/datasets/acme-only/snapshots").then().statusCode(201)
+                    .extract().jsonPath());
+            assertThat(taken.get().getLong("item_count")).isEqualTo(1);
+        });
+        String id = taken.get().getString("snapshot_id");
+
+        // And globex's key finds no such dataset on any read or write endpoint (404, as for a name that does not exist)
+        assertThat(given().header("X-API-Key", GLOBEX).get("/v1/datasets").then().statusCode(200).extract()
+                .jsonPath().getList("datasets.name", String.class)).containsExactlyInAnyOrder("default", "solver");
+        given().header("X-API-Key", GLOBEX).get("/v1/datasets").then().body("shared", org.hamcrest.Matchers.nullValue());
+        for (String path : List.of("/v1/datasets/acme-only", "/v1/datasets/acme-only/snapshots",
+                "/v1/datasets/acme-only/snapshots/" + id)) {
+            given().header("X-API-Key", GLOBEX).get(path).then().statusCode(404)
+                    .body("reason", containsString("configured: [default, solver]"));
+        }
+        given().header("X-API-Key", GLOBEX).post("/v1/datasets/acme-only/snapshots").then().statusCode(404);
+        given().header("X-API-Key", GLOBEX).delete("/v1/datasets/acme-only/snapshots/" + id).then().statusCode(404);
+
+        // And acme's reader reads but cannot write; the admin sees every dataset and the counters across tenants
+        given().header("X-API-Key", ACME_READER).get("/v1/datasets/acme-only/snapshots/" + id).then().statusCode(200);
+        given().header("X-API-Key", ACME_READER).post("/v1/datasets/acme-only/snapshots").then().statusCode(403)
+                .body("reason", containsString("role reader"));
+        JsonPath all = given().header("X-API-Key", ADMIN).get("/v1/datasets").then().statusCode(200).extract().jsonPath();
+        assertThat(all.getList("datasets.name", String.class)).contains("acme-only", "default", "solver");
+        assertThat(all.getMap("shared")).isNotEmpty();
     }
 
     @Test

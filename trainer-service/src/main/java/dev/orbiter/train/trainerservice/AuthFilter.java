@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -17,15 +18,19 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AuthFilter {
 
     private final ApiKeyRequests requests;
+    private final Caller caller;
 
     @Inject
-    public AuthFilter(TrainerConfig config) {
+    public AuthFilter(TrainerConfig config, Caller caller) {
+        this.caller = caller;
+        // reward scoring only computes: VeRL's workers may call it with a reader key
         this.requests = new ApiKeyRequests(new ApiKeyAuth(config.auth().enabled(), config.auth().keys().orElse(List.of())),
-                "/v1/events");
+                "/v1/events", Set.of(RewardScoreResource.PATH));
     }
 
+    /** Binds the request to the key's tenant and role: jobs are stamped with it and every read is filtered by it. */
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        return requests.filter(request, tenant -> { });
+        return requests.filter(request, caller::access);
     }
 }

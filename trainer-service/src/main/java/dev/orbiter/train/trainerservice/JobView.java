@@ -52,6 +52,12 @@ public final class JobView implements AutoCloseable {
             return statuses;
         }
 
+        /** The tenant of whoever submitted it (null: submitted without authentication, or its spec not read yet). */
+        public String tenant() {
+            TrainingJob s = spec;
+            return s == null ? null : s.getTenant();
+        }
+
         public synchronized List<TrainingMetric> metrics() {
             return new ArrayList<>(metrics);
         }

@@ -6,6 +6,8 @@ import dev.orbiter.train.client.http.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbiter.train.avro.TrainingJob;
 import dev.orbiter.train.avro.TrainingMetric;
+import dev.orbiter.train.client.auth.Access;
+import dev.orbiter.train.client.auth.Role;
 import dev.orbiter.train.trainerservice.jobs.AvroJson;
 import dev.orbiter.train.trainerservice.jobs.JobValidation;
 import jakarta.inject.Inject;
@@ -52,6 +54,9 @@ public class JobsResource {
     @Inject
     TrainerConfig config;
 
+    @Inject
+    Caller caller;
+
     @POST
     public Response submit(byte[] body) throws InterruptedException {
         List<Problem> problems = new ArrayList<>();
@@ -86,7 +91,9 @@ public class JobsResource {
     @GET
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
-        jobs.view().all().forEach(e -> out.add(EventJson.job(e.getKey(), e.getValue())));
+        Access access = caller.access();
+        jobs.view().all().stream().filter(e -> access.sees(e.getValue().tenant()))
+                .forEach(e -> out.add(EventJson.job(e.getKey(), e.getValue())));
         out.sort(Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("submitted_at"))).reversed());
         return out;
     }
@@ -135,9 +142,10 @@ public class JobsResource {
         }
     }
 
+    /** The job, if the caller sees it: another tenant's job is not found, exactly like a job that does not exist. */
     private JobView.Job known(String id) {
         JobView.Job j = jobs.view().job(id);
-        if (j == null) {
+        if (j == null || !caller.access().sees(j.tenant())) {
             throw ServiceException.notFound("no job " + id);
         }
         return j;
@@ -163,6 +171,10 @@ public class JobsResource {
         }
         m.putIfAbsent("job_id", "job-" + ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6));
         m.put("submitted_at", System.currentTimeMillis());
+        // the key's tenant: what every read of the job and the data it trains on are checked against; an
+        // admin's job is no tenant's (admins see it, and it may train on any tenant's steps)
+        Access access = caller.access();
+        m.put("tenant", access.role() == Role.ADMIN ? null : access.tenant());
         GenericRecord r = AvroJson.record(TrainingJob.getClassSchema(), m, "", problems);
         if (!problems.isEmpty()) {
             return null;

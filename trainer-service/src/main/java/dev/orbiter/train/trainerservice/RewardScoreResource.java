@@ -20,12 +20,17 @@ import java.util.Map;
  * The reward endpoint of the VERL backend's Python bridge: VeRL's {@code compute_score} posts a
  * solution with its job id; the running job's reward specs score it.
  */
-@Path("/v1/rewards/score")
+@Path(RewardScoreResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class RewardScoreResource {
 
+    static final String PATH = "/v1/rewards/score";
+
     @Inject
     JobService jobs;
+
+    @Inject
+    Caller caller;
 
     @Inject
     ObjectMapper json;
@@ -42,7 +47,8 @@ public class RewardScoreResource {
         if (jobId == null) {
             return Problems.badRequest(List.of(new Problem("job_id", "required string")));
         }
-        RewardFunction reward = jobs.rewardOf(jobId);
+        JobView.Job job = jobs.view().job(jobId);
+        RewardFunction reward = job != null && caller.access().sees(job.tenant()) ? jobs.rewardOf(jobId) : null;
         if (reward == null) {
             return ErrorResponses.notFound("job " + jobId
                     + " is not running here or has no reward specs");

@@ -12,6 +12,7 @@ import java.util.Map;
 /**
  * The items a job trains on: its snapshot's frozen items (digest checked), or those of a snapshot
  * taken when it starts, whose id is kept next to its checkpoints so that a resume reads the same one.
+ * A job of a tenant fails on a snapshot holding another tenant's steps.
  */
 final class SnapshotItems {
 
@@ -44,6 +45,7 @@ final class SnapshotItems {
                 : snapshots.take(job.getDataset(), kafka.topics().dataset(job.getDataset()).name(),
                         Map.of("taken_by", "trainer-service", "job_id", job.getJobId()));
         WorkDirs.write(marker, snapshot.getSnapshotId());
-        return reader.read(snapshot, n -> { });
+        // a tenant's job trains on its own tenant's steps only (and on steps captured without one)
+        return reader.read(snapshot, n -> { }, job.getTenant());
     }
 }

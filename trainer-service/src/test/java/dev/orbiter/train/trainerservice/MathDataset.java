@@ -35,34 +35,54 @@ final class MathDataset {
 
     /** Writes the dataset once per test JVM; returns the id of its snapshot. */
     static synchronized String snapshot() {
-        if (snapshotId != null) {
-            return snapshotId;
+        if (snapshotId == null) {
+            snapshotId = snapshotOf(NAME, null);
         }
+        return snapshotId;
+    }
+
+    /**
+     * Writes the arithmetic items into the topic of {@code dataset}, stamped with {@code tenant}
+     * (null: captured without authentication), every write acknowledged; returns a snapshot's id.
+     */
+    static String snapshotOf(String dataset, String tenant) {
         OrbiterTestStack s = OrbiterTestStack.get();
         Topics topics = Topics.defaults();
         SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(s.schemaRegistryUrl()));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.bootstrapServers()));
              KafkaProducer<String, SpecificRecordBase> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                      s.bootstrapServers(), "acks", "all"), new StringSerializer(), new AvroSerializer<>(registry, Map.of(), false))) {
-            TopicAdmin.ensure(admin, List.of(topics.dataset(NAME), topics.datasetSnapshots()));
+            TopicAdmin.ensure(admin, List.of(topics.dataset(dataset), topics.datasetSnapshots()));
+            List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
             for (TrajectoryItem item : ArithmeticTask.generate(3000, 0, 4, 11).train()) {
-                producer.send(new ProducerRecord<>(topics.dataset(NAME).name(), DedupKeys.of(item, List.of("input", "output")),
-                        StepCodec.toStep(item, "test", null)));
+                writes.add(producer.send(new ProducerRecord<>(topics.dataset(dataset).name(),
+                        DedupKeys.of(item, List.of("input", "output")), StepCodec.toStep(item, "test", tenant))));
             }
             producer.flush();
-            DatasetSnapshot snap = new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), registry,
-                    topics, Duration.ofSeconds(60)).take(NAME, topics.dataset(NAME).name(), Map.of());
-            snapshotId = snap.getSnapshotId();
-            return snapshotId;
+            for (java.util.concurrent.Future<?> w : writes) {
+                w.get();
+            }
+            return new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), registry,
+                    topics, Duration.ofSeconds(60)).take(dataset, topics.dataset(dataset).name(), Map.of()).getSnapshotId();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a write of dataset " + dataset + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
     /** A GRPO job's JSON. */
     static String grpoJob(String id, int epochs, String snapshot) {
+        return grpoJob(id, NAME, epochs, snapshot);
+    }
+
+    /** A GRPO job's JSON on another dataset. */
+    static String grpoJob(String id, String dataset, int epochs, String snapshot) {
         return """
-                {"job_id": "%s", "kind": "verl", "dataset": "math", %s
+                {"job_id": "%s", "kind": "verl", "dataset": "%s", %s
                  "config": {"verl": {"algorithm": "grpo", "epochs": %d, "batch_size": 32, "learning_rate": 0.05,
                    "rollout_batch_size": 8, "ppo_epochs": 2, "kl_coeff": 0.001, "test_ratio": 0.2, "seed": 7}}}
-                """.formatted(id, snapshot == null ? "" : "\"snapshot_id\": \"" + snapshot + "\",", epochs);
+                """.formatted(id, dataset, snapshot == null ? "" : "\"snapshot_id\": \"" + snapshot + "\",", epochs);
     }
 }

@@ -89,7 +89,7 @@ class TrainerServiceIT {
                 .setConfig(JobConfig.newBuilder().setVerl(VeRLJobConfig.newBuilder().setEpochs(1).setBatchSize(32)
                         .setLearningRate(0.05).setRolloutBatchSize(8).setPpoEpochs(2).setSeed(7L).build())
                         .setEvolution(EvolutionJobConfig.newBuilder().setMaxEpochs(3).setSeed(3L).build()).build())
-                .setSubmittedAt(Instant.now()).build();
+                .setSubmittedAt(Instant.now()).setTenant("acme").build(); // a job sent as an event names its tenant
         OrbiterTestStack s = OrbiterTestStack.get();
         try (KafkaProducer<String, TrainingJob> p = new KafkaProducer<>(Map.of("bootstrap.servers", s.bootstrapServers()),
                 new StringSerializer(), new AvroSerializer<>(registry(), Map.of(), false))) {

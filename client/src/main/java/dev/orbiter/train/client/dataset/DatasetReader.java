@@ -63,6 +63,17 @@ public final class DatasetReader {
      * item count and digest say.
      */
     public List<TrajectoryItem> read(DatasetSnapshot snapshot, LongConsumer progress) {
+        return read(snapshot, progress, null);
+    }
+
+    /**
+     * The items of a frozen snapshot for a reader of {@code tenant} (null: anybody's items): as
+     * {@link #read(DatasetSnapshot, LongConsumer)}, and a {@link SnapshotException} of reason
+     * {@code OTHER_TENANT} when any item carries another tenant (items without one, captured
+     * without authentication, are anybody's). Bind the dataset to the tenant
+     * ({@code orbiter.datasets.<d>.tenants}) so it holds only that tenant's steps.
+     */
+    public List<TrajectoryItem> read(DatasetSnapshot snapshot, LongConsumer progress, String tenant) {
         String id = snapshot.getSnapshotId();
         if (snapshot.getDeletedAt() != null) {
             throw new SnapshotException(id, SnapshotException.Reason.DELETED, "was deleted at " + snapshot.getDeletedAt());
@@ -88,7 +99,8 @@ public final class DatasetReader {
         }
         SnapshotDigest digest = new SnapshotDigest();
         List<TrajectoryItem> items;
-        try (ParallelDecoder decoder = new ParallelDecoder(steps, topic)) {
+        long foreign;
+        try (ParallelDecoder decoder = new ParallelDecoder(steps, topic, tenant)) {
             scan.scan(topic, end, r -> {
                 if (r.key() == null || r.value() == null) {
                     throw corrupt(id, topic, r.offset(), "has no key or no value");
@@ -98,6 +110,7 @@ public final class DatasetReader {
                 progress.accept(digest.items());
             });
             items = decoder.finish((int) Math.min(Integer.MAX_VALUE - 8, digest.items()));
+            foreign = decoder.foreign();
         } catch (ParallelDecoder.Undecodable e) {
             throw corrupt(id, topic, e.offset, "does not decode (" + e.getMessage() + ")");
         } catch (TopicScan.Stalled e) {
@@ -109,6 +122,11 @@ public final class DatasetReader {
             throw new SnapshotException(id, SnapshotException.Reason.CORRUPT, "its storage " + topic + " holds "
                     + digest.items() + " items with digest " + actual + ", but the snapshot has " + snapshot.getItemCount()
                     + " items with digest " + snapshot.getDigest() + "; it was altered after it was taken");
+        }
+        if (foreign > 0) {
+            throw new SnapshotException(id, SnapshotException.Reason.OTHER_TENANT, foreign + " of its " + items.size()
+                    + " items are steps of other tenants than " + tenant + "; bind dataset " + snapshot.getDataset()
+                    + " to the tenant (orbiter.datasets." + snapshot.getDataset() + ".tenants) to train on it");
         }
         return items;
     }

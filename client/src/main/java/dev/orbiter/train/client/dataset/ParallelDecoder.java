@@ -36,14 +36,18 @@ final class ParallelDecoder implements AutoCloseable {
     private final ExecutorService pool;
     private final Deserializer<TrajectoryStep> steps;
     private final String topic;
+    /** Items must be of this tenant or of none; null: no check. */
+    private final String tenant;
+    private final java.util.concurrent.atomic.AtomicLong foreign = new java.util.concurrent.atomic.AtomicLong();
     private final List<Future<List<TrajectoryItem>>> parts = new ArrayList<>();
     private long[] offsets = new long[CHUNK];
     private byte[][] values = new byte[CHUNK][];
     private int size;
 
-    ParallelDecoder(Deserializer<TrajectoryStep> steps, String topic) {
+    ParallelDecoder(Deserializer<TrajectoryStep> steps, String topic, String tenant) {
         this.steps = steps;
         this.topic = topic;
+        this.tenant = tenant;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "orbiter-snapshot-decode");
@@ -74,7 +78,11 @@ final class ParallelDecoder implements AutoCloseable {
         List<TrajectoryItem> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             try {
-                out.add(StepCodec.toItem(steps.deserialize(topic, v[i])));
+                TrajectoryStep step = steps.deserialize(topic, v[i]);
+                if (tenant != null && step.getTenant() != null && !tenant.equals(step.getTenant())) {
+                    foreign.incrementAndGet();
+                }
+                out.add(StepCodec.toItem(step));
             } catch (RuntimeException e) {
                 throw new Undecodable(o[i], e);
             }
@@ -103,6 +111,11 @@ final class ParallelDecoder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while decoding a snapshot", e);
         }
+    }
+
+    /** Items of another tenant than the one given (after {@link #finish}). */
+    long foreign() {
+        return foreign.get();
     }
 
     @Override

@@ -20,7 +20,9 @@ public final class SnapshotException extends IllegalStateException {
         /** Its storage topic does not exist. */
         STORAGE_MISSING,
         /** Its storage does not hold what its item count and digest say. */
-        CORRUPT
+        CORRUPT,
+        /** It holds steps of another tenant than the reader's. */
+        OTHER_TENANT
     }
 
     private final String snapshotId;

@@ -28,6 +28,11 @@ public final class ErrorResponses {
                 .entity(ErrorBody.unauthorized(reason)).build();
     }
 
+    /** 403: the key is known, its role does not allow this. */
+    public static Response forbidden(String reason) {
+        return of(403, "forbidden", reason);
+    }
+
     public static Response notFound(String reason) {
         return of(404, "not found", reason);
     }

@@ -21,12 +21,15 @@ class ParallelDecoderTest {
         if (id.equals("bad")) {
             throw new IllegalArgumentException("not a step");
         }
-        return TrajectoryStep.newBuilder().setId(id).setTaskId("t").setTimestamp(Instant.EPOCH).build();
+        // "<tenant>/<id>" carries a tenant
+        int slash = id.indexOf('/');
+        return TrajectoryStep.newBuilder().setId(id).setTaskId("t").setTimestamp(Instant.EPOCH)
+                .setTenant(slash < 0 ? null : id.substring(0, slash)).build();
     };
 
     @Test
     void itemsComeBackInTheOrderTheRecordsWereRead() {
-        try (ParallelDecoder d = new ParallelDecoder(TEXT, "topic")) {
+        try (ParallelDecoder d = new ParallelDecoder(TEXT, "topic", null)) {
             for (int i = 0; i < 5_000; i++) {
                 d.add(i, ("s" + i).getBytes(StandardCharsets.UTF_8));
             }
@@ -37,12 +40,24 @@ class ParallelDecoderTest {
 
     @Test
     void aRecordThatDoesNotDecodeFailsTheReadWithItsOffset() {
-        try (ParallelDecoder d = new ParallelDecoder(TEXT, "topic")) {
+        try (ParallelDecoder d = new ParallelDecoder(TEXT, "topic", null)) {
             for (int i = 0; i < 1_500; i++) {
                 d.add(100 + i, (i == 1_234 ? "bad" : "s" + i).getBytes(StandardCharsets.UTF_8));
             }
             assertThatThrownBy(() -> d.finish(1_500)).isInstanceOfSatisfying(ParallelDecoder.Undecodable.class,
                     e -> assertThat(e.offset).isEqualTo(1_334)).hasMessageContaining("not a step");
+        }
+    }
+
+    @Test
+    void itemsOfAnotherTenantThanTheReadersAreCounted_andItemsWithoutATenantAreAnybodys() {
+        try (ParallelDecoder d = new ParallelDecoder(TEXT, "topic", "acme")) {
+            for (int i = 0; i < 2_500; i++) {
+                String tenant = i % 10 == 3 ? "globex/" : i % 10 == 4 ? "" : "acme/";
+                d.add(i, (tenant + "s" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(d.finish(2_500)).hasSize(2_500);
+            assertThat(d.foreign()).isEqualTo(250);
         }
     }
 }
