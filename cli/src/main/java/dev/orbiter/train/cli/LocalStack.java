@@ -154,7 +154,8 @@ final class LocalStack implements AutoCloseable {
         out.printf("  Kafka            %s%n", bootstrap());
         out.printf("  schema registry  %s%n", registryUrl());
         out.printf("  capture-service  %s  (POST /v1/steps, /q/swagger-ui)%n", url(ports.capture()));
-        out.printf("  stream-processor %s  (GET /v1/datasets)%n", url(ports.streamProcessor()));
+        out.printf("  stream-processor %s  (GET /v1/datasets; datasets page: %s/datasets.html)%n", url(ports.streamProcessor()),
+                url(ports.streamProcessor()));
         out.printf("  trainer-service  %s  (dashboard: %s/)%n", url(ports.trainer()), url(ports.trainer()));
     }
 

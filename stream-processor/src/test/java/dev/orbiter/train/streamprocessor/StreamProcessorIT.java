@@ -16,7 +16,17 @@ import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import io.quarkus.test.common.QuarkusTestResource;
+import dev.orbiter.train.testkit.HeadlessChromium;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -49,6 +59,9 @@ class StreamProcessorIT {
     /** What the Kafka Streams extension looks up and installs on the KafkaStreams it runs. */
     @Inject
     Instance<StreamsUncaughtExceptionHandler> uncaughtExceptionHandlers;
+
+    @TestHTTPResource("/datasets.html")
+    URL datasetsPage;
 
     @Test
     @Order(1)
@@ -172,6 +185,59 @@ class StreamProcessorIT {
         JsonPath all = given().header("X-API-Key", ADMIN).get("/v1/datasets").then().statusCode(200).extract().jsonPath();
         assertThat(all.getList("datasets.name", String.class)).contains("acme-only", "default", "solver");
         assertThat(all.getMap("shared")).isNotEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void theDatasetsPageDrawsCountersOverTimeDeadLettersAndSnapshots_andATenantSeesOnlyItsDatasets() throws Exception {
+        // Given a record that does not decode: a dead letter
+        OrbiterTestStack stack = OrbiterTestStack.get();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>("orbiter.steps", "poison-key", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Path out = Path.of("target", "dashboard");
+        try (HeadlessChromium browser = HeadlessChromium.start(out.resolve("profile"))) {
+            // When an admin opens the page, and steps keep coming
+            browser.open(datasetsPage + "?dataset=default&key=" + ADMIN);
+            try (TrajectoryEmitter emitter = emitter()) {
+                for (int i = 0; i < 3; i++) {
+                    emitter.emit(item("page-" + i, "solver", "page prompt " + i, "answer " + i, 1.0));
+                }
+                emitter.flush();
+            }
+            // Then it draws the counters over time, the dead letter with where it came from, the snapshots and
+            // the stream-thread replacements
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    assertThat(browser.eval("Number(document.getElementById('samples').textContent)").asInt()).isGreaterThanOrEqualTo(3);
+                    assertThat(browser.eval("chart.data.datasets.map(d => d.data.length).reduce((a, b) => a + b, 0)").asInt())
+                            .isGreaterThan(2);
+                    assertThat(text(browser, "#datasets tr.selected")).startsWith("default");
+                    assertThat(text(browser, "#selected")).isEqualTo("default");
+                    assertThat(text(browser, "#dlq")).contains("poison-key").contains("orbiter.steps");
+                    assertThat(text(browser, "#snapshots")).contains("default-");
+                    assertThat(text(browser, "#replacements")).isEqualTo("registry 0, other 0");
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                browser.screenshot(out.resolve("datasets-failure.png"));
+                throw new AssertionError("the page says: " + browser.eval("document.body.innerText").asText(), e);
+            }
+            assertThat(text(browser, "#error")).isEmpty();
+            browser.screenshot(out.resolve("datasets.png"));
+
+            // And globex's key sees the shared datasets only, and no dead letters (they are every tenant's)
+            browser.open(datasetsPage + "?key=" + GLOBEX);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(text(browser, "#datasets")).contains("default").contains("solver").doesNotContain("acme-only");
+                assertThat(text(browser, "#dlq-total")).isEqualTo("(admin keys only)");
+            });
+        }
+        assertThat(Files.size(out.resolve("datasets.png"))).isGreaterThan(10_000);
+    }
+
+    private static String text(HeadlessChromium browser, String selector) throws Exception {
+        return browser.eval("(document.querySelector('" + selector + "') || {innerText: ''}).innerText").asText();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import dev.orbiter.train.testkit.HeadlessChromium;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard as a person uses it, in a real headless browser: open the page, submit a GRPO job
- * from its form, watch the learning curves grow from the server-sent events, see the job complete.
+ * from its form, watch the learning curves grow from the server-sent events, see the job complete,
+ * find the held-out accuracy next to the training one and move the smoothing control.
  * The screenshot is saved as {@code target/dashboard/dashboard.png}.
  */
 @QuarkusTest
@@ -60,6 +62,18 @@ class DashboardIT {
             assertThat(browser.eval("document.getElementById('error').textContent").asText()).isEmpty();
             assertThat(browser.eval("charts['c-acc'].data.datasets.map(d => d.data.length).reduce((a, b) => a + b, 0)")
                     .asInt()).as("accuracy points").isPositive();
+            // And the accuracy chart holds the held-out curve next to the training one
+            assertThat(browser.eval("charts['c-acc'].data.datasets.filter(d => d.raw && d.raw.data.length > 0)"
+                    + ".map(d => d.label).join('|')").asText().split("\\|")).contains("train train/accuracy", "train val/accuracy");
+
+            // When the smoothing is moved, as a person would, Then the drawn loss is the debiased EMA of the raw values
+            browser.eval("const s = document.getElementById('smoothing'); s.value = '0.9';"
+                    + "s.dispatchEvent(new Event('input')); true");
+            await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("(() => { const d = charts['c-loss'].data.datasets"
+                    + ".find(d => d.raw); const r = d.raw.data; let last = 0; return r.length > 2 && r.every((p, i) => {"
+                    + " last = last * 0.9 + 0.1 * p.y; return Math.abs(d.data[i].y - last / (1 - Math.pow(0.9, i + 1))) < 1e-9; })"
+                    + " && d.data.some((p, i) => Math.abs(p.y - r[i].y) > 1e-9); })()").asBoolean());
+            assertThat(browser.eval("document.getElementById('smoothing-value').textContent").asText()).isEqualTo("0.9");
             browser.screenshot(out.resolve("dashboard.png"));
         }
         assertThat(Files.size(out.resolve("dashboard.png"))).isGreaterThan(10_000);

@@ -26,6 +26,11 @@ public final class ServiceException extends RuntimeException {
         return new ServiceException(404, "not found", reason, 0, null);
     }
 
+    /** 403: the key is known, but what it asks for is not its role's. */
+    public static ServiceException forbidden(String reason) {
+        return new ServiceException(403, "forbidden", reason, 0, null);
+    }
+
     public static ServiceException conflict(String reason) {
         return new ServiceException(409, "conflict", reason, 0, null);
     }

@@ -84,6 +84,8 @@ public final class LocalTrainer implements TrainingBackend {
                 Evaluation val = Evaluation.of(policy, valGroups);
                 last.put("val/accuracy", val.accuracy());
                 last.put("val/loss", val.loss());
+                // the same measure on the training prompts, at the same steps: the gap is what memorising looks like
+                last.put("train/accuracy", Evaluation.of(policy, trainGroups).accuracy());
             }
             run.metricsSink().accept(last);
             boolean due = settings.saveFreq() > 0 ? globalStep % settings.saveFreq() == 0 : epochEnd;

@@ -51,7 +51,7 @@ class LocalTrainerTest {
                 "critic/advantages/mean", "training/global_step", "training/epoch", "perf/time_per_step")
                 .doesNotContainKey("critic/vf_loss"));
         assertThat(steps.get(9)).containsEntry("training/global_step", 10).containsEntry("training/epoch", 0)
-                .containsKeys("val/accuracy", "val/loss");
+                .containsKeys("val/accuracy", "val/loss", "train/accuracy"); // the held-out curve next to the training one
         assertThat(outcome.lastMetrics()).containsKeys("train/accuracy", "train/loss");
     }
 

@@ -1,4 +1,4 @@
-package dev.orbiter.train.trainerservice;
+package dev.orbiter.train.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * WebDriver needed): open a page, evaluate JavaScript in it, take a screenshot. The browser is a
  * child process of the test, stopped (with its own children) by {@link #close}.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +39,7 @@ final class HeadlessChromium implements AutoCloseable {
         this.socket = socket;
     }
 
-    static HeadlessChromium start(Path profile) throws Exception {
+    public static HeadlessChromium start(Path profile) throws Exception {
         Path binary = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser")).stream()
                 .filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
                         "the dashboard test needs Debian's chromium: apt-get install -y chromium (.ci/run installs it)"));
@@ -104,7 +104,7 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    JsonNode call(String method, Map<String, Object> params) throws Exception {
+    public JsonNode call(String method, Map<String, Object> params) throws Exception {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pending.put(id, f);
@@ -116,18 +116,18 @@ final class HeadlessChromium implements AutoCloseable {
         return answer.get("result");
     }
 
-    void open(String url) throws Exception {
+    public void open(String url) throws Exception {
         call("Page.enable", Map.of());
         call("Page.navigate", Map.of("url", url));
     }
 
     /** The value of a JavaScript expression in the page (a promise is awaited). */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         return r.path("result").path("value");
     }
 
-    void screenshot(Path file) throws Exception {
+    public void screenshot(Path file) throws Exception {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png"));
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
@@ -144,7 +144,7 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    static Duration timeout() {
+    public static Duration timeout() {
         return Duration.ofMinutes(2);
     }
 }
