@@ -37,13 +37,18 @@ final class CaptureRequests {
             .optional(EPOCH_SECONDS_OR_ISO, "timestamp").optional(FINITE_NUMBER, "score")
             .optional(OBJECT, "context", "metadata").optional(OBJECTS, "messages", "tool_calls");
     static final Fields MESSAGES = new Fields().required(NON_BLANK_TEXT, "task_id").required(OBJECTS, "messages")
-            .optional(TEXT, "agent_id", "status").optional(FINITE_NUMBER, "score").optional(OBJECT, "metadata");
+            .optional(TEXT, "agent_id", "status").optional(NON_BLANK_TEXT, "id").optional(NON_NEGATIVE_INT, "step")
+            .optional(FINITE_NUMBER, "score").optional(OBJECT, "metadata");
     static final Fields REWARD = new Fields().required(NON_BLANK_TEXT, "task_id").required(FINITE_NUMBER, "value")
             .optional(TEXT, "id", "step_id", "agent_id", "source", "reason").optional(NON_NEGATIVE_INT, "step")
             .optional(EPOCH_SECONDS, "timestamp").rule(CaptureRequests::rewardTarget);
 
-    /** A {@code POST /v1/messages} object: the service builds the step from it. */
-    record MessagesRequest(List<Map<String, Object>> messages, String taskId, String agentId, Map<String, Object> options) {
+    /**
+     * A {@code POST /v1/messages} object: the service builds the step from it. {@code id} and
+     * {@code step} are the client's when it sends them (null otherwise).
+     */
+    record MessagesRequest(List<Map<String, Object>> messages, String taskId, String agentId, String id, Integer step,
+                           Map<String, Object> options) {
     }
 
     private final ObjectMapper mapper;
@@ -70,7 +75,8 @@ final class CaptureRequests {
     /** {@code POST /v1/messages}: raw chat messages of a task and agent. */
     List<MessagesRequest> messages(byte[] body) {
         return each(bodies.objects(body), MESSAGES, (o, at) -> new MessagesRequest(list(o.get("messages")),
-                o.get("task_id").asText(), o.path("agent_id").asText(""), options(o)));
+                o.get("task_id").asText(), o.path("agent_id").asText(""), text(o, "id"),
+                o.hasNonNull("step") ? o.get("step").asInt() : null, options(o)));
     }
 
     /** {@code POST /v1/rewards}: late rewards, by step id or by task, agent and step counter. */

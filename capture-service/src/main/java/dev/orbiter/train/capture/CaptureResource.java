@@ -67,14 +67,17 @@ public class CaptureResource {
 
     @POST
     @Path("/messages")
-    @Operation(summary = "Capture raw chat messages of a task and agent; the service builds the step")
+    @Operation(summary = "Capture raw chat messages of a task and agent; the service builds the step. With the "
+            + "client's step counter it is a step at once; without, the curation numbers the task's calls in the order "
+            + "they arrived (at any replica) once the task is quiet")
     public CompletionStage<Response> messages(byte[] body) {
         return handle("messages", () -> {
-            List<TrajectoryItem> items = new ArrayList<>();
+            List<CompletableFuture<Emitted>> sent = new ArrayList<>();
             for (CaptureRequests.MessagesRequest m : requests.messages(body)) {
-                items.add(emitter.build(m.messages(), m.taskId(), m.agentId(), m.options()));
+                sent.add(MessagesCapture.send(emitter, m, caller.tenant()).toCompletableFuture());
             }
-            return emitter.emitAll(items, caller.tenant());
+            return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0]))
+                    .thenApply(v -> sent.stream().map(CompletableFuture::join).toList());
         });
     }
 

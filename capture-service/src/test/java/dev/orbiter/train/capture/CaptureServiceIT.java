@@ -70,17 +70,22 @@ class CaptureServiceIT {
     }
 
     @Test
-    void givenRawMessages_whenPostedTwice_thenTheServiceBuildsStepsWithAdvancingCounters() {
+    void givenRawMessages_whenPostedTwice_thenTwoModelCallsGoToTheCallAssemblyToBeNumbered_notCountedHere() {
+        // no replica keeps a counter (two would both start at 0): the curation numbers them (MessagesReplicasIT)
         String body = """
                 {"task_id": "task-msg", "agent_id": "bot", "score": 1.0,
                  "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}""";
-        Map<String, Object> first = post("/v1/messages", ACME, body).statusCode(202).extract().path("records[0]");
+        Map<String, Object> first = post("/v1/messages", ACME, body).statusCode(202).body("records[0].topic",
+                equalTo("orbiter.captured-calls")).extract().path("records[0]");
         post("/v1/messages", ACME, body).statusCode(202);
 
-        List<ConsumerRecord<String, GenericRecord>> read = TopicReader.read("orbiter.steps",
+        List<ConsumerRecord<String, GenericRecord>> read = TopicReader.read("orbiter.captured-calls",
                 (int) first.get("partition"), ((Number) first.get("offset")).longValue(), 2);
-        assertThat(read).extracting(r -> (int) r.value().get("step")).containsExactly(0, 1);
-        assertThat(read.get(0).value().get("output").toString()).isEqualTo("hello");
+        assertThat(read).extracting(r -> r.value().get("kind").toString()).containsExactly("MODEL_CALL", "MODEL_CALL");
+        assertThat(read).extracting(r -> r.value().get("id").toString()).doesNotHaveDuplicates();
+        GenericRecord step = (GenericRecord) read.get(0).value().get("step");
+        assertThat(step.get("output").toString()).isEqualTo("hello");
+        assertThat(step.get("tenant").toString()).isEqualTo("acme");
     }
 
     @Test

@@ -78,6 +78,11 @@ final class SecondInstance implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crashed pod: no shutdown hook runs, nothing is flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();

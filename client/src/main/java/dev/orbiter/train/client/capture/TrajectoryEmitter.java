@@ -127,6 +127,16 @@ public final class TrajectoryEmitter implements AutoCloseable {
         return strategy.buildItem(messages, task, agent, counters.next(task, agent), options == null ? Map.of() : options);
     }
 
+    /**
+     * The item built from chat messages with a step counter the caller gives (its own numbering,
+     * or 0 for a call that something downstream numbers); this emitter's counters are not used.
+     */
+    public TrajectoryItem build(List<Map<String, Object>> messages, String taskId, String agentId, int step,
+                                Map<String, Object> options) {
+        return strategy.buildItem(messages, taskId == null ? "" : taskId, agentId == null ? "" : agentId, step,
+                options == null ? Map.of() : options);
+    }
+
     /** Emits a reward for a step that was emitted earlier (by id, or by task, agent and step). */
     public CompletionStage<Emitted> emitReward(RewardEvent reward) {
         return emitReward(reward, tenant);
