@@ -4,34 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orbiter.train.avro.TrainingMetric;
-import dev.orbiter.train.client.TopicAdmin;
-import dev.orbiter.train.client.Topics;
-import dev.orbiter.train.client.avro.StepCodec;
-import dev.orbiter.train.client.registry.RegistryClientConfig;
-import dev.orbiter.train.client.registry.SchemaRegistryClient;
-import dev.orbiter.train.client.serde.AvroDeserializer;
-import dev.orbiter.train.client.serde.AvroSerializer;
-import dev.orbiter.train.client.dataset.DatasetSnapshots;
-import dev.orbiter.train.synthesis.DedupKeys;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
-import dev.orbiter.train.testkit.TopicContents;
-import dev.orbiter.train.trajectory.TrajectoryItem;
-import dev.orbiter.train.verl.local.ArithmeticTask;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,15 +26,14 @@ class TrainerCrashIT {
 
     @Test
     void aKilledTrainerResumesOrFailsItsJobsAndNeverRepeatsAStepsMetrics(OrbiterTestStack s) throws Exception {
-        Path root = Path.of(System.getProperty("orbiter.project.root", "..")).toAbsolutePath().normalize();
         Path work = Path.of("target", "trainer-crash").toAbsolutePath();
         Wipe.directory(work);
-        String snapshot = dataset(s);
-        int port = freePort();
+        String snapshot = Trainers.dataset(s, "crash", 1500);
+        int port = Trainers.freePort();
         Http http = new Http(null);
         String url = "http://127.0.0.1:" + port;
 
-        ChildProcess trainer = trainer(root, work, s, port, 1);
+        ChildProcess trainer = trainer(work, s, port, 1);
         String grpo = http.post(url + "/v1/jobs", Map.of("kind", "verl", "dataset", "crash", "snapshot_id", snapshot,
                 "config", Map.of("verl", Map.of("algorithm", "grpo", "epochs", 60, "batch_size", 32, "learning_rate", 0.05,
                         "rollout_batch_size", 8, "ppo_epochs", 2, "seed", 7), "extra", Map.of("trainer.save_freq", "25"))))
@@ -63,11 +42,11 @@ class TrainerCrashIT {
                 "config", Map.of("verl", Map.of("algorithm", "grpo", "epochs", 1, "batch_size", 32, "learning_rate", 0.05,
                         "rollout_batch_size", 8, "ppo_epochs", 2, "seed", 7), "evolution", Map.of("strategy", "hyperparameters",
                         "population_size", 4, "max_epochs", 50, "seed", 1)))).path("job_id").asText();
-        await().atMost(Duration.ofSeconds(90)).until(() -> trainMetrics(s, grpo).size() > 120
+        await().atMost(Duration.ofSeconds(90)).until(() -> Trainers.trainMetrics(s, grpo).size() > 120
                 && "training".equals(http.get(url + "/v1/jobs/" + evo).path("state").asText()));
 
         trainer.kill();
-        trainer = trainer(root, work, s, port, 2);
+        trainer = trainer(work, s, port, 2);
         try {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> List.of("completed", "failed").contains(http.get(url + "/v1/jobs/" + grpo).path("state").asText()));
@@ -76,7 +55,7 @@ class TrainerCrashIT {
             List<String> messages = new ArrayList<>();
             job.path("statuses").forEach(st -> messages.add(st.path("message").asText("")));
             assertThat(messages).anySatisfy(m -> assertThat(m).contains("resuming from checkpoint step"));
-            List<Long> steps = trainMetrics(s, grpo);
+            List<Long> steps = Trainers.trainMetrics(s, grpo);
             assertThat(steps).as("one metric event per training step").doesNotHaveDuplicates();
             assertThat(new HashSet<>(steps)).hasSize(steps.size());
             JsonNode evolution = http.get(url + "/v1/jobs/" + evo);
@@ -87,55 +66,8 @@ class TrainerCrashIT {
         }
     }
 
-    private static ChildProcess trainer(Path root, Path work, OrbiterTestStack s, int port, int start) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return ChildProcess.start("trainer-service", List.of(java, "-Xmx768m", "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + s.bootstrapServers(), "-Dorbiter.schema-registry.url=" + s.schemaRegistryUrl(),
-                "-Dorbiter.trainer.auth.enabled=false", "-Dorbiter.trainer.work-dir=" + work.resolve("work"), "-jar",
-                root.resolve("trainer-service/target/quarkus-app/quarkus-run.jar").toString()), Map.of(), root,
-                work.resolve("trainer-" + start + ".log")).awaitReady(() -> ready(port), 120);
+    private static ChildProcess trainer(Path work, OrbiterTestStack s, int port, int start) {
+        // the same instance id across the restart, as a StatefulSet's pod: it recovers its own jobs
+        return Trainers.start(s, port, "crash-trainer", work.resolve("work"), work.resolve("trainer-" + start + ".log"), 2);
     }
-
-    private static boolean ready(int port) {
-        try {
-            new Http(null).get("http://127.0.0.1:" + port + "/q/health/ready");
-            return true;
-        } catch (CliException e) {
-            return false;
-        }
-    }
-
-    private static List<Long> trainMetrics(OrbiterTestStack s, String job) {
-        return TopicContents.readAll(s.bootstrapServers(), "orbiter.training.metrics", new StringDeserializer(),
-                        new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(s.schemaRegistryUrl())),
-                                TrainingMetric.class))
-                .stream().filter(r -> r.key().equals(job) && r.value().getPhase().equals("train"))
-                .map(r -> r.value().getStep()).toList();
-    }
-
-    private static String dataset(OrbiterTestStack s) throws Exception {
-        Topics topics = Topics.defaults();
-        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(s.schemaRegistryUrl()));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.bootstrapServers()));
-             KafkaProducer<String, SpecificRecordBase> p = new KafkaProducer<>(Map.of("bootstrap.servers", s.bootstrapServers()),
-                     new StringSerializer(), new AvroSerializer<>(registry, Map.of(), false))) {
-            TopicAdmin.ensure(admin, List.of(topics.dataset("crash"), topics.datasetSnapshots(), topics.trainingJobs(),
-                    topics.trainingStatus(), topics.trainingMetrics()));
-            for (TrajectoryItem item : ArithmeticTask.generate(1500, 0, 4, 3).train()) {
-                p.send(new ProducerRecord<>(topics.dataset("crash").name(), DedupKeys.of(item, List.of("input", "output")),
-                        StepCodec.toStep(item, "test", null)));
-            }
-            p.flush();
-            return new DatasetSnapshots(admin, Map.of("bootstrap.servers", s.bootstrapServers()), registry,
-                    topics, Duration.ofSeconds(60)).take("crash", topics.dataset("crash").name(), Map.of())
-                    .getSnapshotId();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
 }

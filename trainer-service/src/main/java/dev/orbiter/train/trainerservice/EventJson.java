@@ -20,6 +20,7 @@ final class EventJson {
         m.put("state", s.getState());
         m.put("previous_state", s.getPreviousState());
         m.put("message", s.getMessage());
+        m.put("instance", s.getInstance());
         m.put("timestamp", s.getTimestamp().toString());
         return m;
     }
@@ -46,6 +47,7 @@ final class EventJson {
         m.put("state", j.state());
         m.put("message", j.statuses().isEmpty() ? null : j.statuses().get(j.statuses().size() - 1).getMessage());
         m.put("submitted_at", spec != null ? spec.getSubmittedAt().toString() : null);
+        m.put("instance", j.owner());
         return m;
     }
 }

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,18 +50,25 @@ public class JobService {
     private SnapshotItems snapshotItems;
     private JobIntake intake;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Jobs stopped here because this instance lost their partition: interrupted, not failed. */
+    private final Set<String> handedOver = ConcurrentHashMap.newKeySet();
+    private JobRecovery recovery;
+    private String instanceId;
     private volatile boolean stopping;
 
     /** A job on the pool. */
     static final class Running {
         final AcceptedJob job;
         final RewardFunction reward;
+        /** Its partition of the jobs topic: whose intake owns that decides who recovers it. */
+        final int partition;
         volatile Future<?> future;
         volatile boolean started;
 
-        Running(AcceptedJob job) {
+        Running(AcceptedJob job, int partition) {
             this.job = job;
             this.reward = job.reward();
+            this.partition = partition;
         }
     }
 
@@ -78,9 +86,75 @@ public class JobService {
         if (!view.awaitCaughtUp(config.startupReadTimeout())) {
             throw new IllegalStateException("could not read the job topics within " + config.startupReadTimeout());
         }
-        new JobRecovery(view, work, this::events, this::submit).recover();
-        intake = new JobIntake(kafka, this, config.workers());
-        intake.start();
+        instanceId = instanceId(config);
+        recovery = new JobRecovery(view, work, this::events, this::submit, instanceId);
+        intake = new JobIntake(kafka, this, config.workers(), instanceId, config.sessionTimeout());
+        intake.start(); // the unfinished jobs are recovered once the intake knows its partitions (reconcile)
+        LOG.infof("trainer instance %s taking jobs", instanceId);
+    }
+
+    /** The configured id, else the host's name (a pod's), else a random one. */
+    static String instanceId(TrainerConfig config) {
+        String host = System.getenv("HOSTNAME");
+        return config.instanceId().filter(s -> !s.isBlank())
+                .orElse(host != null && !host.isBlank() ? host : "trainer-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * Recovers the unfinished jobs that are this instance's now ({@link JobOwnership#mustRecover}),
+     * once the view has read every status written so far; called by the intake after each rebalance
+     * and periodically. A job for which no worker is free waits for the next call.
+     */
+    void reconcile(Set<Integer> owned) {
+        if (owned.isEmpty()) {
+            return;
+        }
+        String statusTopic = kafka.topics().trainingStatus().name();
+        try {
+            if (!view.awaitStatuses(JobOwnership.ends(kafka.admin(), statusTopic), config.startupReadTimeout())) {
+                throw new IllegalStateException("the job view did not read " + statusTopic + " up to its end in "
+                        + config.startupReadTimeout() + "; no job is recovered on a stale view");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Set<String> live = JobOwnership.liveInstances(kafka.admin());
+        int partitions = kafka.topics().trainingJobs().partitions();
+        for (Map.Entry<String, JobView.Job> e : view.all()) {
+            JobView.Job j = e.getValue();
+            int partition = j.partition() >= 0 ? j.partition() : JobOwnership.partitionOf(e.getKey(), partitions);
+            boolean here = running.containsKey(e.getKey());
+            if (j.terminal() || j.statuses().isEmpty()) {
+                continue;
+            }
+            if (JobOwnership.mustRelease(j.owner(), partition, owned, here, instanceId)) {
+                new KafkaJobEvents(e.getKey(), j.spec() == null ? "" : j.spec().getKind(), kafka, j.state(), -1,
+                        () -> false, null).status(j.state(), "trainer-service instance " + instanceId
+                        + " restarted and no longer runs it; released to the instance that owns its partition");
+                continue;
+            }
+            if (!JobOwnership.mustRecover(j.owner(), partition, owned, here, instanceId, live)) {
+                continue;
+            }
+            if (!intake.tryTake()) {
+                return; // every worker busy: the next reconcile takes it
+            }
+            if (!recovery.recover(e.getKey(), j, partition)) {
+                intake.release();
+            }
+        }
+    }
+
+    /** Stops, without failing them, the jobs of partitions this instance lost (it was taken for dead). */
+    void handOver(Set<Integer> partitions) {
+        running.forEach((id, r) -> {
+            if (partitions.contains(r.partition) && r.future != null) {
+                LOG.warnf("job %s: this instance lost its partition %d; stopping it here for its new owner", id, r.partition);
+                handedOver.add(id);
+                r.future.cancel(true);
+            }
+        });
     }
 
     public JobView view() {
@@ -100,8 +174,8 @@ public class JobService {
         return intake.problem() != null ? intake.problem() : view.problem();
     }
 
-    /** Called by the intake for each job record; returns once the job is accepted (or refused). */
-    boolean accept(TrainingJob job) {
+    /** Called by the intake for each job record (of that partition); returns once the job is accepted (or refused). */
+    boolean accept(TrainingJob job, int partition) {
         JobView.Job known = view.job(job.getJobId());
         if (running.containsKey(job.getJobId()) || known != null && !known.statuses().isEmpty()) {
             LOG.infof("job %s already handled (%s); not run again", job.getJobId(), known == null ? "running" : known.state());
@@ -126,12 +200,12 @@ public class JobService {
             events.status("failed", missing);
             return false;
         }
-        submit(accepted, events, false);
+        submit(accepted, events, false, partition);
         return true;
     }
 
     KafkaJobEvents events(String id, String kind, String lastState, long floor) {
-        return new KafkaJobEvents(id, kind, kafka, lastState, floor, () -> stopping);
+        return new KafkaJobEvents(id, kind, kafka, lastState, floor, () -> stopping || handedOver.contains(id), instanceId);
     }
 
     /** Cancels a running job; false when it is not running here. */
@@ -154,12 +228,13 @@ public class JobService {
         return r == null ? null : r.reward;
     }
 
-    private void submit(AcceptedJob job, KafkaJobEvents events, boolean resumed) {
+    private void submit(AcceptedJob job, KafkaJobEvents events, boolean resumed, int partition) {
         String id = job.id();
         if (!resumed) {
             WorkDirs.clean(Path.of(config.workDir(), id)); // a new job never resumes another's checkpoint
         }
-        Running r = new Running(job);
+        handedOver.remove(id);
+        Running r = new Running(job, partition);
         running.put(id, r);
         r.future = pool.submit(() -> {
             r.started = true;

@@ -40,6 +40,10 @@ public final class JobView implements AutoCloseable {
     /** One job: its spec (if seen), its state changes, its recent metric events, the last step per phase. */
     public static final class Job {
         volatile TrainingJob spec;
+        /** The partition of {@code orbiter.training.jobs} its spec was read from; -1 until then. */
+        volatile int partition = -1;
+        /** The instance named by its newest status (null: none named). */
+        volatile String owner;
         final List<JobStatus> statuses = new CopyOnWriteArrayList<>();
         final Deque<TrainingMetric> metrics = new ArrayDeque<>();
         final Map<String, Long> lastStep = new ConcurrentHashMap<>();
@@ -50,6 +54,15 @@ public final class JobView implements AutoCloseable {
 
         public List<JobStatus> statuses() {
             return statuses;
+        }
+
+        /** The trainer instance its newest status names: the one running it (null when none is named). */
+        public String owner() {
+            return owner;
+        }
+
+        int partition() {
+            return partition;
         }
 
         /** The tenant of whoever submitted it (null: submitted without authentication, or its spec not read yet). */
@@ -72,6 +85,7 @@ public final class JobView implements AutoCloseable {
     }
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer<TrainingJob> jobValues;
@@ -112,6 +126,21 @@ public final class JobView implements AutoCloseable {
     /** Null while the view keeps up; else why not (readiness shows it while the view retries). */
     String problem() {
         return loop.problem();
+    }
+
+    /**
+     * Whether the view has read the status topic up to {@code ends} (partition to offset) within the
+     * timeout: what a decision on other instances' jobs waits for, so it is not taken on stale states.
+     */
+    boolean awaitStatuses(Map<TopicPartition, Long> ends, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20); // the view's thread advances the positions every round (100 ms polls)
+        }
+        return true;
     }
 
     /** Whether every event written before the view started has been read. */
@@ -157,6 +186,11 @@ public final class JobView implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
             apply(r);
         }
+        for (TopicPartition tp : end.keySet()) {
+            if (tp.topic().equals(kafka.topics().trainingStatus().name())) {
+                positions.put(tp, consumer.position(tp)); // read by other threads: the consumer is this thread's
+            }
+        }
         if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
             caughtUp.countDown();
         }
@@ -173,9 +207,14 @@ public final class JobView implements AutoCloseable {
                 if (j.spec == null) {
                     j.spec = spec;
                 }
+                if (j.partition < 0) {
+                    j.partition = r.partition();
+                }
             } else if (r.topic().equals(kafka.topics().trainingStatus().name())) {
                 JobStatus s = statusValues.deserialize(r.topic(), r.value());
-                track(s.getJobId()).statuses.add(s);
+                Job j = track(s.getJobId());
+                j.statuses.add(s);
+                j.owner = s.getInstance();
                 publish(EventJson.status(s));
             } else {
                 TrainingMetric m = metricValues.deserialize(r.topic(), r.value());

@@ -29,14 +29,16 @@ final class KafkaJobEvents implements JobEvents {
     private final TrainerKafka kafka;
     private final long trainStepFloor;
     private final java.util.function.BooleanSupplier stopping;
+    private final String instance;
     private String last;
     private Instant startedAt;
     /** Why a metric event could not be written after every attempt; the job's next event fails the job with it. */
     private volatile String lostMetric;
 
     KafkaJobEvents(String jobId, String kind, TrainerKafka kafka, String lastState, long trainStepFloor,
-                   java.util.function.BooleanSupplier stopping) {
+                   java.util.function.BooleanSupplier stopping, String instance) {
         this.stopping = stopping;
+        this.instance = instance;
         this.jobId = jobId;
         this.kind = kind;
         this.kafka = kafka;
@@ -59,7 +61,7 @@ final class KafkaJobEvents implements JobEvents {
         }
         JobStatus s = JobStatus.newBuilder().setJobId(jobId).setKind(kind).setState(state).setPreviousState(last)
                 .setMessage(message).setTimestamp(now).setStartedAt(startedAt)
-                .setFinishedAt(JobView.TERMINAL.contains(state) ? now : null).build();
+                .setFinishedAt(JobView.TERMINAL.contains(state) ? now : null).setInstance(instance).build();
         try {
             kafka.producer().send(new ProducerRecord<>(kafka.topics().trainingStatus().name(), jobId, s))
                     .get(30, TimeUnit.SECONDS);

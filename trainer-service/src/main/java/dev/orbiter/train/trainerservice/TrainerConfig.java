@@ -33,6 +33,17 @@ public interface TrainerConfig {
     /** The URL the VeRL reward bridge calls back ({@code .../v1/rewards/score}), as VeRL's workers see this service. */
     Optional<String> rewardEndpoint();
 
+    /**
+     * This instance's name in job statuses and in the trainers' consumer group; default: the
+     * {@code HOSTNAME} (a pod's name), else a random one. Jobs are recovered by another instance
+     * only when the one named in their last status has left the group.
+     */
+    Optional<String> instanceId();
+
+    /** How long a trainer that stopped answering (a crash) keeps its jobs before another instance takes them over. */
+    @WithDefault("10s")
+    Duration sessionTimeout();
+
     /** The Retry-After of a 503. */
     @WithDefault("5")
     int retryAfterSeconds();

@@ -51,7 +51,7 @@ class KafkaJobEventsTest {
     void givenMetricSendsThatKeepFailing_whenRetriesRunOut_thenTheJobsNextEventFailsWithTheReason() {
         Refusing kafka = new Refusing();
         try {
-            KafkaJobEvents events = new KafkaJobEvents("job-1", "verl", kafka, "training", -1, () -> false);
+            KafkaJobEvents events = new KafkaJobEvents("job-1", "verl", kafka, "training", -1, () -> false, "test");
             events.metrics("train", 1, 0, Map.of("loss", 0.5));
             for (int attempt = 1; attempt <= KafkaJobEvents.METRIC_ATTEMPTS; attempt++) {
                 int sent = attempt;
@@ -73,7 +73,7 @@ class KafkaJobEventsTest {
     void givenAMetricSendThatFailsOnce_whenSentAgainSuccessfully_thenTheJobGoesOn() {
         Refusing kafka = new Refusing();
         try {
-            KafkaJobEvents events = new KafkaJobEvents("job-2", "verl", kafka, "training", -1, () -> false);
+            KafkaJobEvents events = new KafkaJobEvents("job-2", "verl", kafka, "training", -1, () -> false, "test");
             events.metrics("train", 1, 0, Map.of("loss", 0.5));
             await().atMost(Duration.ofSeconds(5)).until(() -> kafka.mock.history().size() == 1);
             kafka.mock.errorNext(new TimeoutException("delivery timed out"));
