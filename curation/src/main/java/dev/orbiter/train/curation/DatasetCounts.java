@@ -5,15 +5,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads the curation counters from the running topology's state stores (interactive queries),
  * summed over every partition this instance hosts. The stores are changelogged, so the counts
- * survive restarts; with several instances, each reports the partitions it holds.
+ * survive restarts; with several instances, each reports the partitions it holds (the
+ * stream-processor sums its peers' answers).
  */
 public final class DatasetCounts {
 
@@ -66,17 +69,26 @@ public final class DatasetCounts {
     }
 
     /**
-     * The sum of every counter of a store over the local partitions; throws Kafka Streams'
-     * InvalidStateStoreException while the instance is not RUNNING (rebalancing, restoring).
+     * The sum of every counter of a store over the partitions this instance hosts as active tasks
+     * (interactive queries v2: none hosted here is a sum of nothing, not an error, as on an instance
+     * whose peer holds a dataset's single dedup task). Throws Kafka Streams'
+     * InvalidStateStoreException while a hosted partition cannot be read (rebalancing, restoring).
      */
     private Map<String, Long> sum(String store) {
-        ReadOnlyKeyValueStore<String, Long> s = streams.store(StoreQueryParameters.fromNameAndType(store,
-                QueryableStoreTypes.<String, Long>keyValueStore()));
+        StateQueryResult<KeyValueIterator<String, Long>> result = streams.query(StateQueryRequest.inStore(store)
+                .withQuery(RangeQuery.<String, Long>withNoBounds()).requireActive());
         Map<String, Long> totals = new TreeMap<>();
-        try (KeyValueIterator<String, Long> it = s.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> kv = it.next();
-                totals.merge(kv.key, kv.value, Long::sum);
+        for (Map.Entry<Integer, QueryResult<KeyValueIterator<String, Long>>> e : result.getPartitionResults().entrySet()) {
+            QueryResult<KeyValueIterator<String, Long>> r = e.getValue();
+            if (r.isFailure()) {
+                throw new InvalidStateStoreException("partition " + e.getKey() + " of " + store + " cannot be read now: "
+                        + r.getFailureReason() + " " + r.getFailureMessage());
+            }
+            try (KeyValueIterator<String, Long> it = r.getResult()) {
+                while (it.hasNext()) {
+                    KeyValue<String, Long> kv = it.next();
+                    totals.merge(kv.key, kv.value, Long::sum);
+                }
             }
         }
         return totals;

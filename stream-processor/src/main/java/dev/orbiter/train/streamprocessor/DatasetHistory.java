@@ -1,7 +1,5 @@
 package dev.orbiter.train.streamprocessor;
 
-import dev.orbiter.train.curation.CurationSettings;
-import dev.orbiter.train.curation.DatasetDefinition;
 import dev.orbiter.train.curation.ThreadReplacingHandler;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The curation's counters over time, for the datasets page: every {@link #EVERY_SECONDS} s a sample
  * of each dataset's counters, the stream-thread replacements and the dead-letter total, the last
  * {@link #KEPT} samples kept (15 minutes) so a page opened late draws the history, and each new one
- * pushed to the open event streams. A sample is skipped while the stores are not queryable (a
- * rebalance), never invented.
+ * pushed to the open event streams. The counters are every instance's ({@link ClusterCounts}); a
+ * sample is skipped while the stores are not queryable (a rebalance) or a peer does not answer,
+ * never invented or short.
  */
 @ApplicationScoped
 public class DatasetHistory {
@@ -43,10 +42,7 @@ public class DatasetHistory {
     }
 
     @Inject
-    CurationSettings settings;
-
-    @Inject
-    LiveCounts counts;
+    ClusterCounts counts;
 
     @Inject
     ThreadReplacingHandler failures;
@@ -103,10 +99,11 @@ public class DatasetHistory {
     }
 
     private Sample sample() {
-        Map<String, Map<String, Long>> datasets = new LinkedHashMap<>();
-        for (DatasetDefinition d : settings.datasets()) {
-            datasets.put(d.name(), counts.dataset(d.name()));
+        ClusterCounts.Totals totals = counts.totals();
+        if (!totals.unreachable().isEmpty()) {
+            throw new InvalidStateStoreException("instances did not answer: " + totals.unreachable()); // skipped, never an undercount
         }
+        Map<String, Map<String, Long>> datasets = new LinkedHashMap<>(totals.datasets());
         return new Sample(System.currentTimeMillis(), datasets,
                 Map.of("registry", failures.registryOutages(), "other", failures.otherFailures()),
                 deadLetters.summary().total());

@@ -24,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Dataset counters (from the topology's state stores) and snapshots. */
+/**
+ * Dataset counters (from the topology's state stores, summed over every instance: {@link
+ * ClusterCounts}) and snapshots.
+ */
 @Path("/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
@@ -33,7 +36,7 @@ public class DatasetResource {
     CurationSettings settings;
 
     @Inject
-    LiveCounts counts;
+    ClusterCounts counts;
 
     @Inject
     DatasetSnapshots snapshots;
@@ -47,22 +50,34 @@ public class DatasetResource {
      */
     @GET
     public Map<String, Object> list() {
+        ClusterCounts.Totals totals = counts.totals();
         List<Map<String, Object>> datasets = new ArrayList<>();
         for (DatasetDefinition d : visible()) {
-            datasets.add(describe(d, false));
+            datasets.add(describe(d, false, totals));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("datasets", datasets);
         if (caller.access().role() == Role.ADMIN) {
-            out.put("shared", counts.shared());
+            out.put("shared", totals.shared());
         }
+        coverage(out, totals);
         return out;
     }
 
     @GET
     @Path("{name}")
     public Map<String, Object> one(@PathParam("name") String name) {
-        return describe(dataset(name), true);
+        DatasetDefinition d = dataset(name);
+        ClusterCounts.Totals totals = counts.totals();
+        Map<String, Object> out = describe(d, true, totals);
+        coverage(out, totals);
+        return out;
+    }
+
+    /** How many instances the counts cover, and which did not answer (with the partitions they host). */
+    private static void coverage(Map<String, Object> out, ClusterCounts.Totals totals) {
+        out.put("instances", totals.instances());
+        out.put("unreachable", totals.unreachable());
     }
 
     /**
@@ -128,11 +143,11 @@ public class DatasetResource {
         return out;
     }
 
-    private Map<String, Object> describe(DatasetDefinition d, boolean withSettings) {
+    private Map<String, Object> describe(DatasetDefinition d, boolean withSettings, ClusterCounts.Totals totals) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", d.name());
         out.put("topic", d.topic());
-        out.put("counts", counts.dataset(d.name()));
+        out.put("counts", totals.datasets().get(d.name()));
         if (withSettings) {
             out.put("settings", d.settings());
         }

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @QuarkusTestResource(OrbiterQuarkusTestResource.class)
 @QuarkusTestResource(FreshStateDir.class)
+@QuarkusTestResource(PeerAddress.class) // the same resources as ScaleOutIT: one application for both
+@org.junit.jupiter.api.Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first test counts every step of the default dataset
 class StreamProcessorIT {
 
