@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the stream-processor on one broker: either answers {@code GET /v1/datasets} for
  * the whole topology (its stores and its peer's, summed); with the peer SIGKILLed it names the peer
- * and its partitions instead of under-counting, and once the tasks moved it counts them all again.
+ * and its partitions instead of under-counting; steps sent meanwhile are counted exactly once when
+ * its tasks moved; a peer started again takes tasks back and both answer the same.
  * Runs after {@link StreamProcessorIT}, whose counts are absolute (same application, same broker).
  */
 @QuarkusTest
@@ -39,15 +40,7 @@ class ScaleOutIT {
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(datasets(null).getInt("instances")).isEqualTo(2));
 
             // When 60 distinct steps are curated, spread over every partition and so over both instances
-            try (TrajectoryEmitter emitter = TrajectoryEmitter.create(Map.of("bootstrap.servers",
-                    OrbiterTestStack.get().bootstrapServers(), "schema.registry.url", OrbiterTestStack.get().schemaRegistryUrl()))) {
-                for (int i = 0; i < 60; i++) {
-                    String text = UUID.randomUUID() + " " + UUID.randomUUID();
-                    emitter.emit(TrajectoryItem.builder().id("scale-" + i + "-" + text.hashCode()).taskId("scale-task-" + i)
-                            .agentId("scale").input(text).output(UUID.randomUUID().toString()).score(1.0).build());
-                }
-                emitter.flush();
-            }
+            emit(60);
 
             // Then each instance answers with the whole count
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -61,14 +54,36 @@ class ScaleOutIT {
             JsonPath right = datasets(null);
             assertThat(right.getString("unreachable[0].instance")).isEqualTo(peer.address());
             assertThat(right.getList("unreachable[0].partitions", String.class)).isNotEmpty();
+            emit(60); // while the killed peer's tasks wait for its session to time out
         }
-        // And once its tasks moved here (restored from their changelogs), this instance counts everything again
+        // And once its tasks moved here (restored from their changelogs), this instance counts everything, exactly once
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             JsonPath now = datasets(null);
             assertThat(now.getList("unreachable")).isEmpty();
             assertThat(now.getInt("instances")).isEqualTo(1);
-            assertThat(now.getLong("datasets.find { it.name == 'default' }.counts.emitted")).isEqualTo(before + 60);
+            assertThat(now.getLong("datasets.find { it.name == 'default' }.counts.emitted")).isEqualTo(before + 120);
         });
+        // And a peer started again takes tasks back, and both answer the same
+        try (PeerInstance again = PeerInstance.start()) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(datasets(null).getInt("instances")).isEqualTo(2);
+                assertThat(emitted(null)).isEqualTo(before + 120);
+                assertThat(emitted(again.baseUrl())).isEqualTo(before + 120);
+            });
+        }
+    }
+
+    /** Distinct steps (no exact or near copies), one task each, so they spread over every partition. */
+    private static void emit(int n) {
+        try (TrajectoryEmitter emitter = TrajectoryEmitter.create(Map.of("bootstrap.servers",
+                OrbiterTestStack.get().bootstrapServers(), "schema.registry.url", OrbiterTestStack.get().schemaRegistryUrl()))) {
+            for (int i = 0; i < n; i++) {
+                String text = UUID.randomUUID() + " " + UUID.randomUUID();
+                emitter.emit(TrajectoryItem.builder().id("scale-" + UUID.randomUUID()).taskId("scale-task-" + UUID.randomUUID())
+                        .agentId("scale").input(text).output(UUID.randomUUID().toString()).score(1.0).build());
+            }
+            emitter.flush();
+        }
     }
 
     private static long emitted(String base) {
