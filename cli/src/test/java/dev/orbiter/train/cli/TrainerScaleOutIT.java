@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * spread over both by partition; the instance running jobs is SIGKILLed mid-run and started again.
  * Every job completes having run once at a time: one {@code created}, each training step's metrics
  * published once; the killed instance's jobs resume on the survivor from their checkpoints; both
- * instances answer for every job.
+ * instances answer for every job, and a job is cancelled through the instance that does not run it.
  */
 @ExtendWith(OrbiterStackExtension.class)
 class TrainerScaleOutIT {
@@ -86,6 +86,16 @@ class TrainerScaleOutIT {
                 assertThat(state(http, url(ports, victim[0]), j)).isEqualTo("completed");
             }
             assertThat(victims).as("the killed instance was running jobs").isNotEmpty();
+
+            // And a job is cancelled through the instance that does not run it
+            String longJob = jobs.get(0) + "-cancel";
+            http.post(url(ports, survivor) + "/v1/jobs", job(longJob, snapshot));
+            await().atMost(Duration.ofMinutes(2)).until(() -> "training".equals(state(http, url(ports, survivor), longJob)));
+            String other = instance(http, url(ports, survivor), longJob).equals("trainer-a") ? "trainer-b" : "trainer-a";
+            assertThat(http.post(url(ports, other) + "/v1/jobs/" + longJob + "/cancel", Map.of()).path("cancelling").asBoolean())
+                    .isTrue();
+            await().atMost(Duration.ofMinutes(1)).until(() -> "failed".equals(state(http, url(ports, other), longJob)));
+            assertThat(http.get(url(ports, other) + "/v1/jobs/" + longJob).path("message").asText()).startsWith("cancelled");
         } finally {
             trainers.values().forEach(ChildProcess::close);
         }

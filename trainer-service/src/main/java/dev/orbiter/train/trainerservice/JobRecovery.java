@@ -51,6 +51,10 @@ final class JobRecovery {
         KafkaJobEvents ev = events.of(id, j.spec() == null ? "" : j.spec().getKind(), j.state(), view.lastStep(id, "train"));
         String who = j.owner() == null || j.owner().equals(me) ? "trainer-service restarted"
                 : "trainer-service instance " + j.owner() + " stopped";
+        if (j.cancelRequested()) {
+            ev.status("failed", "cancelled: the cancel was requested while the instance running it was gone (" + who + ")");
+            return false;
+        }
         if (!resumable) {
             ev.status("failed", who + " while the job was " + j.state()
                     + " and it has no checkpoint to resume from in " + dir + " (instance " + me + "); submit it again");

@@ -87,6 +87,11 @@ public class JobService {
             throw new IllegalStateException("could not read the job topics within " + config.startupReadTimeout());
         }
         instanceId = instanceId(config);
+        view.onCancelRequest(id -> {
+            if (running.containsKey(id)) {
+                cancel(id); // asked of another instance; this one runs it
+            }
+        });
         recovery = new JobRecovery(view, work, this::events, this::submit, instanceId);
         intake = new JobIntake(kafka, this, config.workers(), instanceId, config.sessionTimeout());
         intake.start(); // the unfinished jobs are recovered once the intake knows its partitions (reconcile)
@@ -220,6 +225,27 @@ public class JobService {
             intake.release();
         }
         return true;
+    }
+
+    /**
+     * Cancels a job that another instance runs (or none yet): a job still waiting in Kafka is failed
+     * at once, so whoever takes it skips it; a running one gets a cancel request its instance acts on,
+     * and the instance that recovers it, if that one is gone, fails it instead. Null when done, else
+     * why not (the job has ended).
+     */
+    public String requestCancel(String jobId) {
+        JobView.Job j = view.job(jobId);
+        String kind = j == null || j.spec() == null ? "" : j.spec().getKind();
+        if (j == null || j.terminal()) {
+            return "job " + jobId + " has ended (" + (j == null ? "unknown" : j.state()) + ")";
+        }
+        if (j.statuses().isEmpty()) {
+            events(jobId, kind, null, -1).status("failed", "cancelled before it started");
+            return null;
+        }
+        new KafkaJobEvents(jobId, kind, kafka, j.state(), -1, () -> false, j.owner())
+                .requestCancel(j.owner(), "cancel requested on instance " + instanceId);
+        return null;
     }
 
     /** The reward function of a running job, for the VeRL reward bridge. */

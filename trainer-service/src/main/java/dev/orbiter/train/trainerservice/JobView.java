@@ -75,17 +75,30 @@ public final class JobView implements AutoCloseable {
             return new ArrayList<>(metrics);
         }
 
+        /** The newest state; a cancel request changes none (it may even arrive after the job ended). */
         public String state() {
-            return statuses.isEmpty() ? "submitted" : statuses.get(statuses.size() - 1).getState();
+            for (int i = statuses.size() - 1; i >= 0; i--) {
+                if (!statuses.get(i).getCancelRequested()) {
+                    return statuses.get(i).getState();
+                }
+            }
+            return "submitted";
         }
 
         public boolean terminal() {
             return TERMINAL.contains(state());
         }
+
+        /** Whether its newest status asks for it to be cancelled. */
+        public boolean cancelRequested() {
+            return !statuses.isEmpty() && statuses.get(statuses.size() - 1).getCancelRequested();
+        }
     }
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    /** Told the id of every job whose cancel was requested (the service cancels it if it runs here). */
+    private volatile Consumer<String> cancelRequests = id -> { };
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer<TrainingJob> jobValues;
@@ -156,6 +169,11 @@ public final class JobView implements AutoCloseable {
         return jobs.get(id);
     }
 
+    /** Who is told of cancel requests read from now on. */
+    void onCancelRequest(Consumer<String> listener) {
+        this.cancelRequests = listener;
+    }
+
     /** Tells {@code listener} of every status and metric event read from now on (as JSON-ready maps). */
     public Runnable subscribe(Consumer<Map<String, Object>> listener) {
         listeners.add(listener);
@@ -215,6 +233,9 @@ public final class JobView implements AutoCloseable {
                 Job j = track(s.getJobId());
                 j.statuses.add(s);
                 j.owner = s.getInstance();
+                if (s.getCancelRequested()) {
+                    cancelRequests.accept(s.getJobId());
+                }
                 publish(EventJson.status(s));
             } else {
                 TrainingMetric m = metricValues.deserialize(r.topic(), r.value());

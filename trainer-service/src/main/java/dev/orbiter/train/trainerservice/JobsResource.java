@@ -124,12 +124,15 @@ public class JobsResource {
     @POST
     @Path("{id}/cancel")
     public Response cancel(@PathParam("id") String id) {
-        JobView.Job j = known(id);
+        known(id);
         if (jobs.cancel(id)) {
             return Response.accepted(Map.of("job_id", id, "cancelling", true)).build();
         }
-        return ErrorResponses.of(409, "conflict", "job " + id + " is not running here (state "
-                + j.state() + ")");
+        String refused = jobs.requestCancel(id); // another instance runs it, or none has taken it yet
+        if (refused == null) {
+            return Response.accepted(Map.of("job_id", id, "cancelling", true)).build();
+        }
+        return ErrorResponses.of(409, "conflict", refused);
     }
 
     /** Whether the dataset's topic exists: checked at the edge, so a typo is a 400, not a failed job. */

@@ -46,6 +46,23 @@ final class KafkaJobEvents implements JobEvents {
         this.trainStepFloor = trainStepFloor;
     }
 
+    /**
+     * Asks the instance running the job to cancel it: a status of the unchanged state, naming that
+     * instance ({@code runner}), with {@code cancel_requested}; acknowledged before it returns.
+     */
+    synchronized void requestCancel(String runner, String message) {
+        JobStatus s = JobStatus.newBuilder().setJobId(jobId).setKind(kind).setState(last).setPreviousState(last)
+                .setMessage(message).setTimestamp(Instant.now()).setInstance(runner).setCancelRequested(true).build();
+        try {
+            kafka.producer().send(new ProducerRecord<>(kafka.topics().trainingStatus().name(), jobId, s)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish the cancel request of job " + jobId + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing the cancel request of job " + jobId, e);
+        }
+    }
+
     @Override
     public synchronized void status(String state, String message) {
         if (!"failed".equals(state)) {
