@@ -102,7 +102,8 @@ class TrainerScaleOutIT {
     }
 
     private static ChildProcess start(OrbiterTestStack s, String name, int port, Path dir, int run) {
-        return Trainers.start(s, port, name, dir.resolve("work"), dir.resolve(name + "-" + run + ".log"), 2);
+        // 3 workers: an instance owning two partitions takes all its jobs at once (none waits in Kafka)
+        return Trainers.start(s, port, name, dir.resolve("work"), dir.resolve(name + "-" + run + ".log"), 3);
     }
 
     /** The instance that has the most jobs training (the other may have none yet), once every job was taken. */
