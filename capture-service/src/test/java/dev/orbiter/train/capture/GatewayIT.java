@@ -19,6 +19,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.curation.CurationRunner;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
+import dev.orbiter.train.testkit.PackagedService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,7 +134,7 @@ class GatewayIT {
             throws Exception {
         String task = "gw-replicas-" + UUID.randomUUID();
         String upstream = ConfigProvider.getConfig().getValue("orbiter.capture.gateway.upstream-url", String.class);
-        try (SecondInstance replica = SecondInstance.start(List.of("-Dorbiter.capture.gateway.upstream-url=" + upstream))) {
+        try (PackagedService replica = SecondInstance.start(List.of("-Dorbiter.capture.gateway.upstream-url=" + upstream))) {
             List<OpenAIClient> replicas = List.of(agent(task, "a", base.toString()), agent(task, "a", replica.baseUrl() + "/v1"));
             for (int call = 0; call < 6; call++) {
                 replicas.get(call % 2).chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.curation.CurationRunner;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
+import dev.orbiter.train.testkit.PackagedService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +55,7 @@ class MessagesReplicasIT {
     void givenTwoReplicasOneKilledAndANewOneStarted_whenATasksMessagesAlternate_thenStepsNumberInArrivalOrderWithoutRepeats()
             throws Exception {
         String task = "msg-replicas-" + UUID.randomUUID();
-        try (SecondInstance replica = SecondInstance.start(List.of())) {
+        try (PackagedService replica = SecondInstance.start(List.of())) {
             List<String> urls = List.of(here.toString(), replica.baseUrl() + "/v1/messages");
             for (int turn = 0; turn < 6; turn++) {
                 post(urls.get(turn % 2), task, turn);
@@ -64,7 +65,7 @@ class MessagesReplicasIT {
                 post(here.toString(), task, turn);
             }
         }
-        try (SecondInstance restarted = SecondInstance.start(List.of())) {
+        try (PackagedService restarted = SecondInstance.start(List.of())) {
             for (int turn = 9; turn < 12; turn++) {
                 post(turn % 2 == 0 ? here.toString() : restarted.baseUrl() + "/v1/messages", task, turn);
             }

@@ -1,9 +1,6 @@
 package dev.orbiter.train.streamprocessor;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -14,16 +11,8 @@ public final class PeerAddress implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        int port = freePort();
+        int port = dev.orbiter.train.testkit.PackagedService.freePort();
         return Map.of("quarkus.http.test-port", Integer.toString(port), "kafka-streams.application.server", "127.0.0.1:" + port);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.testkit.OrbiterQuarkusTestResource;
 import dev.orbiter.train.testkit.OrbiterTestStack;
+import dev.orbiter.train.testkit.PackagedService;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +37,7 @@ class ScaleOutIT {
     @Test
     void givenTwoInstances_eitherCountsTheWholeDataset_andAKilledPeerIsNamedUntilItsTasksMoved() throws Exception {
         long before = emitted(null);
-        try (PeerInstance peer = PeerInstance.start()) {
+        try (PackagedService peer = PeerInstance.start()) {
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(datasets(null).getInt("instances")).isEqualTo(2));
 
             // When 60 distinct steps are curated, spread over every partition and so over both instances
@@ -64,7 +65,7 @@ class ScaleOutIT {
             assertThat(now.getLong("datasets.find { it.name == 'default' }.counts.emitted")).isEqualTo(before + 120);
         });
         // And a peer started again takes tasks back, and both answer the same
-        try (PeerInstance again = PeerInstance.start()) {
+        try (PackagedService again = PeerInstance.start()) {
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(datasets(null).getInt("instances")).isEqualTo(2);
                 assertThat(emitted(null)).isEqualTo(before + 120);
