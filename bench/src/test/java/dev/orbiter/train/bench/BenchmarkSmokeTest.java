@@ -30,4 +30,11 @@ class BenchmarkSmokeTest {
         assertThat(kept).isLessThan(5_000).isGreaterThan(4_000);
         assertThat(Files.exists(dir)).isTrue();
     }
+
+    @Test
+    void everyColdStartWorkloadRunsOnASmallInput() throws Exception {
+        for (String name : ColdWorkload.NAMES) {
+            assertThat(ColdWorkload.run(name, 2_000)).as(name).isPositive();
+        }
+    }
 }
