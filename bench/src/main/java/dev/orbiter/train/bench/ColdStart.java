@@ -30,7 +30,7 @@ public final class ColdStart {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/target");
         Files.createDirectories(out);
-        String classpath = System.getProperty("java.class.path");
+        String classpath = jarred(System.getProperty("java.class.path"), out);
         List<Jdk> jdks = new ArrayList<>(List.of(new Jdk("JDK " + Runtime.version().feature(),
                 Path.of(System.getProperty("java.home"), "bin", "java"))));
         try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
@@ -55,6 +55,31 @@ public final class ColdStart {
     }
 
     record Jdk(String name, Path java) {
+    }
+
+    /**
+     * The class path with each directory replaced by a jar of its contents: class-data sharing
+     * archives only jars (a directory fails the JVM's start), and a user's program runs from jars.
+     */
+    static String jarred(String classpath, Path out) throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (!Files.isDirectory(p)) {
+                entries.add(entry);
+                continue;
+            }
+            Path jar = out.resolve("cold-" + entries.size() + ".jar");
+            try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar)); var files = Files.walk(p)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    zip.putNextEntry(new java.util.zip.ZipEntry(p.relativize(f).toString().replace('\\', '/')));
+                    Files.copy(f, zip);
+                    zip.closeEntry();
+                }
+            }
+            entries.add(jar.toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** The flags that use a class cache made by one training run of the workload. */
