@@ -187,7 +187,9 @@ public class JobService {
             return false;
         }
         TrainingJob seeded = AcceptedJob.seeded(job); // the view shows the seed the job runs with
-        view.track(job.getJobId()).spec = seeded;
+        JobView.Job tracked = view.track(job.getJobId());
+        tracked.spec = seeded;
+        tracked.partition = partition; // the record's own: whoever owns this partition recovers the job
         KafkaJobEvents events = events(job.getJobId(), job.getKind(), null, -1);
         Long seed = AcceptedJob.seedIn(seeded);
         events.status("created", "dataset " + job.getDataset()
