@@ -1,5 +1,6 @@
 package dev.orbiter.train.streamprocessor;
 
+import dev.orbiter.train.client.background.RecoveringLoop;
 import dev.orbiter.train.curation.CurationNames;
 import dev.orbiter.train.curation.CurationSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,21 +17,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the curation's dead-letter topic from its beginning, read_committed, into a
- * {@link DeadLetterSummary}, on a thread of its own. A failed round is logged, reported by
- * {@link #problem()} (readiness is DOWN meanwhile) and retried after a backoff with a fresh
- * consumer and a fresh summary, so the view never silently stops or counts a record twice.
+ * {@link DeadLetterSummary}, on a {@link RecoveringLoop} of its own: a failed round is logged,
+ * reported by {@link #problem()} (readiness is DOWN meanwhile) and retried after a backoff with a
+ * fresh consumer and a fresh summary, so the view never silently stops or counts a record twice.
  */
 @ApplicationScoped
 public class DeadLetterView {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterView.class);
     private static final int SAMPLES_PER_REASON = 5;
-    private static final Duration BACKOFF = Duration.ofSeconds(2);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -39,21 +36,33 @@ public class DeadLetterView {
     CurationSettings settings;
 
     private final AtomicReference<DeadLetterSummary> summary = new AtomicReference<>(new DeadLetterSummary(SAMPLES_PER_REASON));
-    private final AtomicReference<String> problem = new AtomicReference<>();
-    private volatile boolean running = true;
-    private Thread thread;
+    /** Only the loop's thread touches it; null until the first round, and again after a failed one. */
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private RecoveringLoop loop;
 
     void start(@Observes StartupEvent ev) {
-        thread = new Thread(this::loop, "orbiter-dead-letter-view");
-        thread.setDaemon(true);
-        thread.start();
+        loop = new RecoveringLoop("orbiter-dead-letter-view", new RecoveringLoop.Body() {
+            @Override
+            public void round() {
+                DeadLetterView.this.round();
+            }
+
+            @Override
+            public void close() {
+                closeConsumer();
+            }
+        }, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        loop.start();
     }
 
-    void stop(@Observes ShutdownEvent ev) throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
+    void stop(@Observes ShutdownEvent ev) {
+        if (loop != null) {
+            loop.close(() -> {
+                KafkaConsumer<byte[], byte[]> c = consumer;
+                if (c != null) {
+                    c.wakeup(); // ends a blocked poll; the loop then closes the consumer
+                }
+            });
         }
     }
 
@@ -64,48 +73,49 @@ public class DeadLetterView {
 
     /** Why the view is not reading, or null while it is. */
     public String problem() {
-        return problem.get();
+        return loop == null ? "starting" : loop.problem();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                read();
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                problem.set("the dead-letter view cannot read " + topic() + ": " + e);
-                LOG.warn("dead-letter view failed; retrying in {}", BACKOFF, e);
+    /** One poll; the first after a failure starts over from the beginning with a new summary. */
+    private void round() {
+        try {
+            if (consumer == null) {
+                consumer = subscribe();
                 summary.set(new DeadLetterSummary(SAMPLES_PER_REASON));
-                try {
-                    Thread.sleep(BACKOFF.toMillis()); // backoff between rounds of a failing consumer
-                } catch (InterruptedException ie) {
-                    return;
-                }
             }
+            DeadLetterSummary s = summary.get();
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                s.add(r);
+            }
+        } catch (RuntimeException e) {
+            closeConsumer();
+            throw e;
         }
     }
 
-    private void read() {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
+    private KafkaConsumer<byte[], byte[]> subscribe() {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
                 "isolation.level", "read_committed", "enable.auto.commit", "false",
-                "client.id", "orbiter-dead-letter-view"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                "client.id", "orbiter-dead-letter-view"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
             List<TopicPartition> parts = c.partitionsFor(topic(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (parts.isEmpty()) {
+                throw new IllegalStateException("topic " + topic() + " has no partitions (not created yet?)");
+            }
             c.assign(parts);
             c.seekToBeginning(parts);
-            DeadLetterSummary s = summary.get();
-            problem.set(null);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    s.add(r);
-                }
-            }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-            if (running) {
-                throw e;
-            }
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void closeConsumer() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+            consumer = null;
         }
     }
 

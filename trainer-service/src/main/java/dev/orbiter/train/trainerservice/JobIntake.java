@@ -1,6 +1,7 @@
 package dev.orbiter.train.trainerservice;
 
 import dev.orbiter.train.avro.TrainingJob;
+import dev.orbiter.train.client.background.RecoveringLoop;
 import dev.orbiter.train.client.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.List;

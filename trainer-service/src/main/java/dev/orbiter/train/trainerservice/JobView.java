@@ -3,6 +3,7 @@ package dev.orbiter.train.trainerservice;
 import dev.orbiter.train.avro.JobStatus;
 import dev.orbiter.train.avro.TrainingJob;
 import dev.orbiter.train.avro.TrainingMetric;
+import dev.orbiter.train.client.background.RecoveringLoop;
 import dev.orbiter.train.client.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -147,11 +148,14 @@ public final class JobView implements AutoCloseable {
      */
     boolean awaitStatuses(Map<TopicPartition, Long> ends, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        synchronized (positions) { // the view's thread notifies after each round (100 ms polls)
+            while (!ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                positions.wait(left);
             }
-            Thread.sleep(20); // the view's thread advances the positions every round (100 ms polls)
         }
         return true;
     }
@@ -204,10 +208,13 @@ public final class JobView implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
             apply(r);
         }
-        for (TopicPartition tp : end.keySet()) {
-            if (tp.topic().equals(kafka.topics().trainingStatus().name())) {
-                positions.put(tp, consumer.position(tp)); // read by other threads: the consumer is this thread's
+        synchronized (positions) {
+            for (TopicPartition tp : end.keySet()) {
+                if (tp.topic().equals(kafka.topics().trainingStatus().name())) {
+                    positions.put(tp, consumer.position(tp)); // read by other threads: the consumer is this thread's
+                }
             }
+            positions.notifyAll();
         }
         if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
             caughtUp.countDown();

@@ -1,4 +1,4 @@
-package dev.orbiter.train.trainerservice;
+package dev.orbiter.train.client.background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

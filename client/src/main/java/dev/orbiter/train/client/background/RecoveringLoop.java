@@ -1,8 +1,9 @@
-package dev.orbiter.train.trainerservice;
+package dev.orbiter.train.client.background;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A background thread that does not die of an exception: each failed round is logged, reported
@@ -10,17 +11,17 @@ import org.jboss.logging.Logger;
  * up to {@code maxBackoff}; the first round that succeeds clears it. Only {@link #close()} (or a
  * Kafka wakeup it caused) ends the thread.
  */
-final class RecoveringLoop implements AutoCloseable {
+public final class RecoveringLoop implements AutoCloseable {
 
     /** One round of the loop's work; {@link #close()} runs when the loop ends. */
-    interface Body {
+    public interface Body {
         void round() throws Exception;
 
         default void close() {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(RecoveringLoop.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveringLoop.class);
 
     private final String name;
     private final Body body;
@@ -34,7 +35,7 @@ final class RecoveringLoop implements AutoCloseable {
     /** The backoff waits on it, so that close ends the wait without interrupting the thread (which Kafka's clients dislike). */
     private final Object pause = new Object();
 
-    RecoveringLoop(String name, Body body, Duration firstBackoff, Duration maxBackoff) {
+    public RecoveringLoop(String name, Body body, Duration firstBackoff, Duration maxBackoff) {
         this.name = name;
         this.body = body;
         this.firstBackoff = firstBackoff;
@@ -43,22 +44,22 @@ final class RecoveringLoop implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Null while the last round succeeded; else what failed and since when. */
-    String problem() {
+    public String problem() {
         Instant since = failingSince;
         return since == null ? null : name + " failing since " + since + ": " + lastError;
     }
 
     /** Rounds that failed since the start. */
-    long failures() {
+    public long failures() {
         return failures;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return thread.isAlive();
     }
 
@@ -79,7 +80,7 @@ final class RecoveringLoop implements AutoCloseable {
                     if (failingSince == null) {
                         failingSince = Instant.now();
                     }
-                    LOG.errorf(e, "%s failed; retrying in %d ms", name, backoff.toMillis());
+                    LOG.error("{} failed; retrying in {} ms", name, backoff.toMillis(), e);
                     if (!sleep(backoff)) {
                         return;
                     }
@@ -107,7 +108,7 @@ final class RecoveringLoop implements AutoCloseable {
     }
 
     /** Ends the loop; {@code wakeup} interrupts a blocked round (a consumer's poll). */
-    void close(Runnable wakeup) {
+    public void close(Runnable wakeup) {
         running = false;
         wakeup.run();
         synchronized (pause) {
