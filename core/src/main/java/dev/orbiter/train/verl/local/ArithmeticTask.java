@@ -1,12 +1,9 @@
 package dev.orbiter.train.verl.local;
 
 import dev.orbiter.train.trajectory.TrajectoryItem;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -20,7 +17,6 @@ import java.util.Set;
 public final class ArithmeticTask {
 
     public static final String DATA_SOURCE = "orbiter/arithmetic";
-    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Training and held-out items. */
     public record Split(List<TrajectoryItem> train, List<TrajectoryItem> test) {
@@ -75,19 +71,7 @@ public final class ArithmeticTask {
             }
         }
         java.util.Collections.shuffle(options, rng);
-        String task = "arith-" + split + "-" + index;
-        List<TrajectoryItem> out = new ArrayList<>(k);
-        for (int j = 0; j < options.size(); j++) {
-            int option = options.get(j);
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put(Episodes.GROUP_ID, task);
-            meta.put("ground_truth", Integer.toString(answer));
-            meta.put("data_source", DATA_SOURCE);
-            meta.put("split", split);
-            out.add(TrajectoryItem.builder().id(task + "-" + j).taskId(task).agentId("agent-" + j).step(0)
-                    .timestamp(EPOCH.plusSeconds(index)).input(prompt).output(Integer.toString(option))
-                    .score(option == answer ? 1.0 : 0.0).status("success").metadata(meta).build());
-        }
-        return out;
+        return TaskItems.of(DATA_SOURCE, "arith", split, index, prompt, options.stream().map(String::valueOf).toList(),
+                Integer.toString(answer));
     }
 }

@@ -2,6 +2,8 @@ package dev.orbiter.train.verl.local;
 
 import dev.orbiter.train.internal.AtomicFiles;
 import dev.orbiter.train.internal.Json;
+import dev.orbiter.train.verl.local.nn.PairScorer;
+import dev.orbiter.train.verl.local.nn.ScorerShape;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -28,7 +30,10 @@ final class Checkpoints {
     static final String META = "meta.json";
     private static final int POLICY_MAGIC = 0x4F54504C; // "OTPL"
     private static final int STATE_MAGIC = 0x4F545453; // "OTTS"
-    private static final int VERSION = 1;
+    /** The trainer state's version, and the linear policy's. */
+    static final int VERSION = 1;
+    /** A policy file of the neural model: version 2, with the scorer's shape after the header. */
+    static final int NEURAL_VERSION = 2;
 
     /** What a resumed run needs besides the policy. */
     record TrainerState(double[] reference, Adam actor, Adam critic, int globalStep, int epoch) {
@@ -101,7 +106,16 @@ final class Checkpoints {
         AtomicFiles.writeBytes(file, out -> {
             DataOutputStream d = new DataOutputStream(out);
             d.writeInt(POLICY_MAGIC);
-            d.writeInt(VERSION);
+            if (policy.model() instanceof NeuralModel n) {
+                d.writeInt(NEURAL_VERSION);
+                ScorerShape shape = n.scorer().shape();
+                for (int v : new int[] {shape.dim(), shape.heads(), shape.ffn(), shape.promptLayers(), shape.layers(),
+                        shape.maxPromptBytes(), shape.maxResponseBytes()}) {
+                    d.writeInt(v);
+                }
+            } else {
+                d.writeInt(VERSION);
+            }
             d.writeInt(policy.hasher().buckets());
             writeSparse(d, policy.weights);
             writeSparse(d, policy.valueWeights);
@@ -111,11 +125,33 @@ final class Checkpoints {
 
     static LocalPolicy readPolicy(Path file) throws IOException {
         try (DataInputStream d = open(file)) {
-            expect(d, POLICY_MAGIC, file);
+            if (d.readInt() != POLICY_MAGIC) {
+                throw new IOException(file + " is not a LOCAL policy file");
+            }
+            int version = d.readInt();
+            if (version != VERSION && version != NEURAL_VERSION) {
+                throw new IOException(file + " is a version-" + version + " LOCAL policy; this build reads versions "
+                        + VERSION + " (linear) and " + NEURAL_VERSION + " (neural)");
+            }
+            ScorerShape shape = version == NEURAL_VERSION ? shape(d, file) : null;
             int buckets = d.readInt();
             double[] weights = readSparse(d);
             double[] values = readSparse(d);
-            return new LocalPolicy(new FeatureHasher(buckets), weights, values);
+            try {
+                FeatureHasher hasher = new FeatureHasher(buckets);
+                PolicyModel model = shape == null ? new LinearModel(hasher) : new NeuralModel(new PairScorer(shape));
+                return new LocalPolicy(model, hasher, weights, values);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " is damaged: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static ScorerShape shape(DataInputStream d, Path file) throws IOException {
+        try {
+            return new ScorerShape(d.readInt(), d.readInt(), d.readInt(), d.readInt(), d.readInt(), d.readInt(), d.readInt());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " holds an invalid scorer shape: " + e.getMessage(), e);
         }
     }
 

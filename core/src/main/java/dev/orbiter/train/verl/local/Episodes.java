@@ -24,9 +24,12 @@ public final class Episodes {
     /** The metadata key that names an item's group ({@link PromptGroups#GROUP_ID}). */
     public static final String GROUP_ID = PromptGroups.GROUP_ID;
 
-    /** One prompt, its distinct candidate responses, their rewards and features. */
+    /**
+     * One prompt, its distinct candidate responses, their rewards, the pairs as the policy's
+     * model reads them and the critic's prompt features.
+     */
     public record Group(String key, String taskId, int step, String prompt, List<String> responses,
-                        double[] rewards, int[][] features, int[] promptFeatures) {
+                        double[] rewards, PolicyModel.Encoded input, int[] promptFeatures) {
 
         /** The highest reward in the group. */
         public double bestReward() {
@@ -45,14 +48,17 @@ public final class Episodes {
     private Episodes() {
     }
 
-    /** Groups the items in first-seen order; rewards from {@code reward}, else the item's score. */
-    public static List<Group> groups(List<TrajectoryItem> items, RewardFunction reward, FeatureHasher hasher) {
+    /**
+     * Groups the items in first-seen order, read as {@code policy}'s scorer and critic read them;
+     * rewards from {@code reward}, else the item's score.
+     */
+    public static List<Group> groups(List<TrajectoryItem> items, RewardFunction reward, LocalPolicy policy) {
         Map<String, List<TrajectoryItem>> byKey = new LinkedHashMap<>();
         for (TrajectoryItem item : items) {
             byKey.computeIfAbsent(groupKey(item), k -> new ArrayList<>()).add(item);
         }
         List<Group> groups = new ArrayList<>(byKey.size());
-        byKey.forEach((key, members) -> groups.add(group(key, members, reward, hasher)));
+        byKey.forEach((key, members) -> groups.add(group(key, members, reward, policy)));
         return groups;
     }
 
@@ -80,7 +86,7 @@ public final class Episodes {
         return item.input() == null ? "" : item.input();
     }
 
-    private static Group group(String key, List<TrajectoryItem> members, RewardFunction reward, FeatureHasher h) {
+    private static Group group(String key, List<TrajectoryItem> members, RewardFunction reward, LocalPolicy policy) {
         Map<String, double[]> byResponse = new LinkedHashMap<>(); // sum, count
         String task = members.get(0).taskId() == null ? "" : members.get(0).taskId();
         int step = Integer.MAX_VALUE;
@@ -98,13 +104,12 @@ public final class Episodes {
         String prompt = prompt(members.get(0));
         List<String> responses = List.copyOf(byResponse.keySet());
         double[] rewards = new double[responses.size()];
-        int[][] features = new int[responses.size()][];
         for (int i = 0; i < rewards.length; i++) {
             double[] acc = byResponse.get(responses.get(i));
             rewards[i] = acc[0] / acc[1];
-            features[i] = h.pairFeatures(prompt, responses.get(i));
         }
-        return new Group(key, task, step, prompt, responses, rewards, features, h.promptFeatures(prompt));
+        return new Group(key, task, step, prompt, responses, rewards, policy.model().encode(prompt, responses),
+                policy.hasher().promptFeatures(prompt));
     }
 
     private static double rewardOf(TrajectoryItem item, RewardFunction reward) {

@@ -14,14 +14,21 @@ record Evaluation(double accuracy, double loss, int groups) {
     private static final double TIE = 1e-9;
 
     static Evaluation of(LocalPolicy policy, List<Group> groups) {
+        double[][] probabilities = new double[groups.size()][];
+        Parallel.forEach(groups.size(), i -> {
+            if (groups.get(i).responses().size() >= 2) {
+                probabilities[i] = LocalPolicy.softmax(policy.logits(groups.get(i)));
+            }
+        });
         int counted = 0;
         int correct = 0;
         double nll = 0;
-        for (Group g : groups) {
-            if (g.responses().size() < 2) {
+        for (int k = 0; k < groups.size(); k++) {
+            Group g = groups.get(k);
+            double[] p = probabilities[k];
+            if (p == null) {
                 continue; // nothing to choose between
             }
-            double[] p = LocalPolicy.softmax(policy.logits(g.features()));
             double best = g.bestReward();
             double bestMass = 0;
             for (int i = 0; i < p.length; i++) {

@@ -1,35 +1,55 @@
 package dev.orbiter.train.verl.local;
 
 import dev.orbiter.train.trainer.TrainerError;
+import dev.orbiter.train.verl.local.Episodes.Group;
+import dev.orbiter.train.verl.local.nn.PairScorer;
+import dev.orbiter.train.verl.local.nn.ScorerShape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The LOCAL backend's policy: a softmax over a prompt's candidate responses of a linear score on
- * hashed (prompt, response) features, plus a linear value function on prompt features (the PPO
- * critic). Trained by {@link LocalTrainer}; saved in checkpoints and loadable to serve:
- * {@code LocalPolicy.load(dir).choose(prompt, candidates)}.
+ * The LOCAL backend's policy: a softmax over a prompt's candidate responses of the score a model
+ * gives each (prompt, response) pair, plus a linear value function on hashed prompt features (the
+ * PPO critic). The model is {@code linear} (hashed features, the default) or {@code neural} (a
+ * small byte-level cross-encoder, {@link PairScorer}). Trained by {@link LocalTrainer}; saved in
+ * checkpoints and loadable to serve: {@code LocalPolicy.load(dir).choose(prompt, candidates)}.
  *
  * <p>Not thread-safe while training; a loaded policy that is only read is safe to share.
  */
 public final class LocalPolicy {
 
+    private final PolicyModel model;
     private final FeatureHasher hasher;
     final double[] weights;
     final double[] valueWeights;
 
+    /** A fresh linear policy (zero weights) with {@code buckets} feature buckets for actor and critic. */
     LocalPolicy(int buckets) {
-        this(new FeatureHasher(buckets), new double[buckets], new double[buckets]);
+        this(new LinearModel(new FeatureHasher(buckets)), new FeatureHasher(buckets), null, 0);
     }
 
-    LocalPolicy(FeatureHasher hasher, double[] weights, double[] valueWeights) {
-        if (weights.length != hasher.buckets() || valueWeights.length != hasher.buckets()) {
-            throw new IllegalArgumentException("weights must have " + hasher.buckets() + " entries");
-        }
+    /** A fresh neural policy: scorer weights drawn for {@code seed}, a zero critic. */
+    LocalPolicy(ScorerShape shape, long seed, int buckets) {
+        this(new NeuralModel(new PairScorer(shape)), new FeatureHasher(buckets), null, seed);
+    }
+
+    private LocalPolicy(PolicyModel model, FeatureHasher hasher, double[] weights, long seed) {
+        this(model, hasher, weights == null ? model.initialWeights(seed) : weights, new double[hasher.buckets()]);
+    }
+
+    LocalPolicy(PolicyModel model, FeatureHasher hasher, double[] weights, double[] valueWeights) {
+        this.model = model;
         this.hasher = hasher;
         this.weights = weights;
         this.valueWeights = valueWeights;
+        if (weights.length != model.size()) {
+            throw new IllegalArgumentException("a " + model.kind() + " model has " + model.size() + " weights, got "
+                    + weights.length);
+        }
+        if (valueWeights.length != hasher.buckets()) {
+            throw new IllegalArgumentException("value weights must have " + hasher.buckets() + " entries");
+        }
     }
 
     /**
@@ -57,16 +77,21 @@ public final class LocalPolicy {
         return hasher;
     }
 
+    PolicyModel model() {
+        return model;
+    }
+
+    /** {@code linear} or {@code neural}. */
+    public String kind() {
+        return model.kind();
+    }
+
     /** The policy's probability of each candidate for the prompt (sums to 1). */
     public double[] probabilities(String prompt, List<String> candidates) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidates to choose from");
         }
-        int[][] features = new int[candidates.size()][];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = hasher.pairFeatures(prompt, candidates.get(i));
-        }
-        return softmax(logits(features));
+        return softmax(model.logits(weights, model.encode(prompt, candidates)));
     }
 
     /** The most likely candidate (the first of equals). */
@@ -80,28 +105,21 @@ public final class LocalPolicy {
     }
 
     double value(int[] promptFeatures) {
-        return dot(valueWeights, promptFeatures);
-    }
-
-    double[] logits(int[][] features) {
-        return logits(weights, features);
-    }
-
-    /** Each candidate's linear score under weights {@code w}. */
-    static double[] logits(double[] w, int[][] features) {
-        double[] z = new double[features.length];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = dot(w, features[i]);
-        }
-        return z;
-    }
-
-    static double dot(double[] w, int[] features) {
         double s = 0;
-        for (int f : features) {
-            s += w[f];
+        for (int f : promptFeatures) {
+            s += valueWeights[f];
         }
         return s;
+    }
+
+    /** The candidates' scores for a group under this policy's weights. */
+    double[] logits(Group g) {
+        return logits(weights, g);
+    }
+
+    /** The candidates' scores for a group under other weights of the same scorer (the reference policy). */
+    double[] logits(double[] w, Group g) {
+        return model.logits(w, g.input());
     }
 
     static double[] softmax(double[] logits) {
@@ -129,9 +147,5 @@ public final class LocalPolicy {
             }
         }
         return best;
-    }
-
-    LocalPolicy copy() {
-        return new LocalPolicy(hasher, weights.clone(), valueWeights.clone());
     }
 }

@@ -33,6 +33,9 @@ import java.util.SplittableRandom;
  */
 public final class LocalTrainer implements TrainingBackend {
 
+    /** How many training prompts {@code train/accuracy} is measured on at each evaluation. */
+    static final int TRAIN_SAMPLE = 512;
+
     private LocalPolicy policy;
 
     /** The trained policy (after {@link #train}). */
@@ -47,16 +50,15 @@ public final class LocalTrainer implements TrainingBackend {
     public Outcome train(Run run) {
         VeRLConfig config = run.config();
         LocalSettings settings = LocalSettings.of(config);
-        FeatureHasher hasher = new FeatureHasher(settings.buckets());
-        List<Group> trainGroups = Episodes.groups(run.trainItems(), run.reward(), hasher);
+        Checkpoints.TrainerState state = start(settings);
+        List<Group> trainGroups = Episodes.groups(run.trainItems(), run.reward(), policy);
         List<Episode> episodes = Episodes.episodes(trainGroups);
         List<Group> valGroups = run.testItems().isEmpty() ? List.of()
-                : Episodes.groups(run.testItems(), run.reward(), hasher);
+                : Episodes.groups(run.testItems(), run.reward(), policy);
         int stepsPerEpoch = (episodes.size() + config.batchSize() - 1) / config.batchSize();
         int totalSteps = stepsPerEpoch * config.epochs();
 
-        Checkpoints.TrainerState state = start(settings, hasher.buckets());
-        RlStep step = new RlStep(config, policy, state.reference(), state.actor(), state.critic());
+        RlStep step = new RlStep(config, settings, policy, state.reference(), state.actor(), state.critic());
         Map<String, Object> last = new LinkedHashMap<>();
         int globalStep = state.globalStep();
         int shuffledEpoch = -1;
@@ -74,7 +76,8 @@ public final class LocalTrainer implements TrainingBackend {
             int from = index * config.batchSize();
             List<Episode> batch = order.subList(from, Math.min(from + config.batchSize(), order.size()));
             long started = System.nanoTime();
-            last = step.run(batch, new SplittableRandom(settings.seed() * 1_000_003L + globalStep));
+            last = step.run(batch, new SplittableRandom(settings.seed() * 1_000_003L + globalStep),
+                    settings.schedule().factor(globalStep, totalSteps));
             globalStep++;
             last.put("training/global_step", globalStep);
             last.put("training/epoch", epoch);
@@ -84,8 +87,10 @@ public final class LocalTrainer implements TrainingBackend {
                 Evaluation val = Evaluation.of(policy, valGroups);
                 last.put("val/accuracy", val.accuracy());
                 last.put("val/loss", val.loss());
-                // the same measure on the training prompts, at the same steps: the gap is what memorising looks like
-                last.put("train/accuracy", Evaluation.of(policy, trainGroups).accuracy());
+                // the same measure on (up to 512 of) the training prompts, at the same steps: the gap is what
+                // memorising looks like; a fixed sample keeps evaluation from costing more than training
+                last.put("train/accuracy", Evaluation.of(policy, trainGroups.subList(0, Math.min(TRAIN_SAMPLE,
+                        trainGroups.size()))).accuracy());
             }
             run.metricsSink().accept(last);
             boolean due = settings.saveFreq() > 0 ? globalStep % settings.saveFreq() == 0 : epochEnd;
@@ -107,36 +112,41 @@ public final class LocalTrainer implements TrainingBackend {
     @Override
     public TrainMetrics evaluate(List<TrajectoryItem> items, RewardFunction reward) {
         LocalPolicy p = policy();
-        Evaluation e = Evaluation.of(p, Episodes.groups(items, reward, p.hasher()));
+        Evaluation e = Evaluation.of(p, Episodes.groups(items, reward, p));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("eval_groups", e.groups());
         return new TrainMetrics(e.loss(), e.accuracy(), items.size(), extra);
     }
 
     /** A fresh policy and state, or the latest checkpoint's when resuming. */
-    private Checkpoints.TrainerState start(LocalSettings settings, int buckets) {
+    private Checkpoints.TrainerState start(LocalSettings settings) {
         try {
             Optional<Path> latest = settings.outputDir() == null || !settings.resume()
                     ? Optional.empty() : Checkpoints.latest(settings.outputDir());
             if (latest.isPresent()) {
                 policy = Checkpoints.readPolicy(latest.get().resolve(Checkpoints.POLICY));
-                if (policy.hasher().buckets() != buckets) {
-                    throw new TrainerError("checkpoint " + latest.get() + " has " + policy.hasher().buckets()
-                            + " feature buckets, the job asks for " + buckets);
+                String held = describe(policy.model(), policy.hasher().buckets());
+                String asked = describe(settings.model(), settings.buckets());
+                if (!held.equals(asked)) {
+                    throw new TrainerError("checkpoint " + latest.get() + " holds a " + held + "; the job asks for a " + asked);
                 }
                 return Checkpoints.readState(latest.get());
             }
         } catch (IOException e) {
             throw new TrainerError("cannot resume from " + settings.outputDir() + ": " + e.getMessage(), e);
         }
-        policy = new LocalPolicy(buckets);
+        policy = settings.model() instanceof NeuralModel n
+                ? new LocalPolicy(n.scorer().shape(), settings.seed(), settings.buckets()) : new LocalPolicy(settings.buckets());
         // The reference policy is the initial one: a copy, so the KL term measures drift from the start.
-        return new Checkpoints.TrainerState(policy.weights.clone(), new Adam(buckets), new Adam(buckets), 0, 0);
+        return new Checkpoints.TrainerState(policy.weights.clone(), new Adam(policy.weights.length),
+                new Adam(settings.buckets()), 0, 0);
     }
 
     private void save(Path dir, Checkpoints.TrainerState state, int globalStep, int epoch, Map<String, Object> metrics) {
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("format", "orbiter-local-policy/1");
+        meta.put("format", "orbiter-local-policy/" + (policy.model() instanceof NeuralModel ? Checkpoints.NEURAL_VERSION
+                : Checkpoints.VERSION));
+        meta.put("model", describe(policy.model(), policy.hasher().buckets()));
         meta.put("global_step", globalStep);
         meta.put("epochs_completed", epoch);
         meta.put("feature_buckets", policy.hasher().buckets());
@@ -147,6 +157,12 @@ public final class LocalTrainer implements TrainingBackend {
         } catch (IOException e) {
             throw new TrainerError("cannot write checkpoint to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String describe(PolicyModel model, int criticBuckets) {
+        String m = model instanceof NeuralModel n ? "neural policy " + n.scorer().shape()
+                : "linear policy of " + model.size() + " feature buckets";
+        return m + " with a critic of " + criticBuckets + " buckets";
     }
 
     /** The epoch's episode order; it depends only on (seed, epoch), so a resumed run sees the same batches. */

@@ -6,7 +6,9 @@ import dev.orbiter.train.verl.local.Episodes.Episode;
 import dev.orbiter.train.verl.local.Episodes.Group;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -46,32 +48,61 @@ final class RlStep {
     private final Adam actorAdam;
     private final Adam criticAdam;
     private final boolean ppo;
-    private final double[] actorGrad;
     private final double[] criticGrad;
+    private final double entropyCoeff;
+    private final double criticLr;
+    private final double gradClip;
+    private double lrScale = 1;
+    /** This step's distinct groups in batch order, and the rollout's recorded passes over them. */
+    private List<Group> groups;
+    private PolicyModel.Pass[] recorded;
+    private double[][] recordedGrads;
+    /**
+     * The reference policy never changes, so its log-probabilities of a group are computed once
+     * per run (the map is written only between parallel sections).
+     */
+    private final Map<Group, double[]> referenceLogp = new IdentityHashMap<>();
+    private double gradNorm;
 
-    RlStep(VeRLConfig config, LocalPolicy policy, double[] reference, Adam actorAdam, Adam criticAdam) {
+    RlStep(VeRLConfig config, LocalSettings settings, LocalPolicy policy, double[] reference, Adam actorAdam,
+           Adam criticAdam) {
+        this.entropyCoeff = settings.entropyCoeff();
+        this.criticLr = settings.criticLr();
+        this.gradClip = settings.gradClip();
         this.config = config;
         this.policy = policy;
         this.reference = reference;
         this.actorAdam = actorAdam;
         this.criticAdam = criticAdam;
         this.ppo = config.algorithm() == VeRLAlgorithm.PPO;
-        this.actorGrad = new double[policy.weights.length];
         this.criticGrad = new double[policy.valueWeights.length];
     }
 
-    Map<String, Object> run(List<Episode> batch, SplittableRandom rng) {
-        List<List<Sample[]>> rollouts = rollout(batch, rng);
+    /**
+     * One step on {@code batch} with the actor's learning rate scaled by {@code lrScale} (the
+     * schedule's factor at this step).
+     */
+    Map<String, Object> run(List<Episode> batch, SplittableRandom rng, double lrScale) {
+        this.lrScale = lrScale;
+        this.gradNorm = 0;
+        Map<Group, double[][]> dist = logProbsNowAndRef(batch);
+        List<List<Sample[]>> rollouts = rollout(batch, dist, rng);
         if (ppo) {
             RlAdvantages.gae(rollouts, config.gamma(), config.lam(), config.klCoeff(), policy);
         } else {
             RlAdvantages.grpo(rollouts, config.gamma());
         }
         List<Sample> samples = new ArrayList<>();
-        rollouts.forEach(perEpisode -> perEpisode.forEach(r -> samples.addAll(Arrays.asList(r))));
+        Map<Group, List<Sample>> byGroup = new LinkedHashMap<>();
+        rollouts.forEach(perEpisode -> perEpisode.forEach(r -> {
+            for (Sample s : r) {
+                samples.add(s);
+                byGroup.computeIfAbsent(s.group, g -> new ArrayList<>()).add(s);
+            }
+        }));
         double[] sums = new double[6]; // pg_loss, ppo_kl, clipfrac, kl, entropy, vf_loss
         for (int e = 0; e < config.ppoEpochs(); e++) {
-            updateActor(samples, sums);
+            updateActor(byGroup, dist, samples.size(), sums, e == 0);
             if (ppo) {
                 sums[5] += updateCritic(samples);
             }
@@ -79,18 +110,51 @@ final class RlStep {
         return metrics(samples, sums);
     }
 
+    /**
+     * For every group of the batch, in parallel: log-probabilities under the current and the
+     * reference policy. The current policy's pass is recorded on a tape, so the first update
+     * (same weights) sends its gradient back through it instead of running the forward again.
+     */
+    private Map<Group, double[][]> logProbsNowAndRef(List<Episode> batch) {
+        groups = new ArrayList<>(new LinkedHashSet<>(batch.stream().flatMap(e -> e.steps().stream()).toList()));
+        int chunks = chunks();
+        recordedGrads = new double[chunks][policy.weights.length];
+        recorded = new PolicyModel.Pass[groups.size()];
+        double[][][] lp = new double[groups.size()][][];
+        Parallel.forEach(chunks, c -> {
+            for (int i = c; i < groups.size(); i += chunks) {
+                Group g = groups.get(i);
+                recorded[i] = policy.model().record(policy.weights, recordedGrads[c], g.input());
+                double[] ref = referenceLogp.get(g);
+                lp[i] = new double[][] {logSoftmax(recorded[i].scores()),
+                        ref != null ? ref : logSoftmax(policy.logits(reference, g))};
+            }
+        });
+        for (int i = 0; i < lp.length; i++) {
+            referenceLogp.putIfAbsent(groups.get(i), lp[i][1]);
+        }
+        Map<Group, double[][]> out = new LinkedHashMap<>();
+        for (int i = 0; i < lp.length; i++) {
+            out.put(groups.get(i), lp[i]);
+        }
+        return out;
+    }
+
+    private int chunks() {
+        return Math.min(policy.model().gradientChunks(), groups.size());
+    }
+
     /** Per episode, {@code n} rollouts; each rollout is one sampled choice per step. */
-    private List<List<Sample[]>> rollout(List<Episode> batch, SplittableRandom rng) {
+    private List<List<Sample[]>> rollout(List<Episode> batch, Map<Group, double[][]> dist, SplittableRandom rng) {
         int n = config.rolloutBatchSize();
         List<List<Sample[]>> out = new ArrayList<>(batch.size());
         for (Episode episode : batch) {
             List<Sample[]> perEpisode = new ArrayList<>(n);
-            Map<Group, double[][]> dist = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 Sample[] steps = new Sample[episode.steps().size()];
                 for (int t = 0; t < steps.length; t++) {
                     Group g = episode.steps().get(t);
-                    double[][] lp = dist.computeIfAbsent(g, this::logProbsNowAndRef);
+                    double[][] lp = dist.get(g);
                     int c = sample(lp[0], rng);
                     steps[t] = new Sample(g, c, lp[0][c], lp[1][c], g.rewards()[c]);
                 }
@@ -99,10 +163,6 @@ final class RlStep {
             out.add(perEpisode);
         }
         return out;
-    }
-
-    private double[][] logProbsNowAndRef(Group g) {
-        return new double[][] {logSoftmax(policy.logits(g.features())), logSoftmax(LocalPolicy.logits(reference, g.features()))};
     }
 
     private static int sample(double[] logp, SplittableRandom rng) {
@@ -117,17 +177,69 @@ final class RlStep {
         return logp.length - 1;
     }
 
-    private void updateActor(List<Sample> samples, double[] sums) {
-        Arrays.fill(actorGrad, 0);
-        // Insertion-ordered, so the gradient is summed in the same order on every run (bit-exact determinism).
-        Map<Group, double[]> logpNow = new LinkedHashMap<>();
-        Map<Group, double[]> dz = new LinkedHashMap<>();
-        Map<Group, double[]> refLogp = new LinkedHashMap<>();
-        double n = samples.size();
+    /**
+     * One Adam step of the actor: each group's forward and backward pass runs on its own tape,
+     * in parallel; the gradient is summed in {@link Parallel#GRADIENT_CHUNKS} fixed chunks, then
+     * the chunks in order, so a run is bit-exact whatever the thread count. The first update
+     * reuses the rollout's recorded forward passes.
+     */
+    private void updateActor(Map<Group, List<Sample>> byGroup, Map<Group, double[][]> dist, int samples, double[] sums,
+                             boolean first) {
+        int chunks = chunks();
+        double[][] grads = first ? recordedGrads : new double[chunks][policy.weights.length];
+        double[][] partial = new double[chunks][5];
+        Parallel.forEach(chunks, c -> {
+            for (int i = c; i < groups.size(); i += chunks) {
+                Group g = groups.get(i);
+                PolicyModel.Pass pass = first ? recorded[i] : policy.model().record(policy.weights, grads[c], g.input());
+                pass.backward(lossGradient(byGroup.get(g), logSoftmax(pass.scores()), dist.get(g)[1], samples, partial[c]));
+            }
+        });
+        if (first) {
+            recorded = null;
+            recordedGrads = null;
+        }
+        double[] grad = grads[0];
+        for (int c = 1; c < chunks; c++) {
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] += grads[c][i];
+            }
+        }
+        for (double[] p : partial) {
+            for (int k = 0; k < p.length; k++) {
+                sums[k] += p[k];
+            }
+        }
+        // VeRL's actor.grad_clip: the gradient's global norm is clipped before the Adam step.
+        double norm = 0;
+        for (double g : grad) {
+            norm += g * g;
+        }
+        norm = Math.sqrt(norm);
+        gradNorm += norm / config.ppoEpochs();
+        if (gradClip > 0 && norm > gradClip) {
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] *= gradClip / norm;
+            }
+        }
+        actorAdam.step(policy.weights, grad, config.learningRate() * lrScale);
+    }
+
+    /**
+     * One group's share of the gradient of the actor's loss with respect to its candidates'
+     * scores; adds the group's share of the metrics to {@code sums}.
+     */
+    private double[] lossGradient(List<Sample> samples, double[] lp, double[] ref, double n, double[] sums) {
+        double[] dz = new double[lp.length];
         double eps = config.clipRange();
+        double kl = 0;
+        double entropy = 0;
+        for (int j = 0; j < lp.length; j++) {
+            double p = Math.exp(lp[j]);
+            kl += p * (lp[j] - ref[j]);
+            entropy -= p * lp[j];
+        }
         for (Sample s : samples) {
-            double[] lp = logpNow.computeIfAbsent(s.group, g -> logSoftmax(policy.logits(g.features())));
-            double[] grad = dz.computeIfAbsent(s.group, g -> new double[g.responses().size()]);
             double ratio = Math.exp(lp[s.choice] - s.oldLogp);
             double loss1 = -s.advantage * ratio;
             double loss2 = -s.advantage * Math.max(1 - eps, Math.min(1 + eps, ratio));
@@ -138,31 +250,29 @@ final class RlStep {
             if (!clipped) {
                 // d(-A * ratio)/dz_j = -A * ratio * (1[j = choice] - p_j)
                 double coef = -s.advantage * ratio / n;
-                for (int j = 0; j < grad.length; j++) {
-                    grad[j] -= coef * Math.exp(lp[j]);
+                for (int j = 0; j < dz.length; j++) {
+                    dz[j] -= coef * Math.exp(lp[j]);
                 }
-                grad[s.choice] += coef;
-            }
-            double[] ref = refLogp.computeIfAbsent(s.group, g -> logSoftmax(LocalPolicy.logits(reference, g.features())));
-            double kl = 0;
-            double entropy = 0;
-            for (int j = 0; j < lp.length; j++) {
-                double p = Math.exp(lp[j]);
-                kl += p * (lp[j] - ref[j]);
-                entropy -= p * lp[j];
+                dz[s.choice] += coef;
             }
             sums[3] += kl / n;
             sums[4] += entropy / n;
+            if (entropyCoeff > 0) {
+                // the entropy bonus (VeRL's actor.entropy_coeff): d(-c H)/dz_j = c p_j (log p_j + H)
+                double coef = entropyCoeff / n;
+                for (int j = 0; j < dz.length; j++) {
+                    dz[j] += coef * Math.exp(lp[j]) * (lp[j] + entropy);
+                }
+            }
             if (!ppo) {
                 // GRPO's KL loss, exact over the candidates: dKL/dz_j = p_j (log p_j - log ref_j - KL)
                 double coef = config.klCoeff() / n;
-                for (int j = 0; j < grad.length; j++) {
-                    grad[j] += coef * Math.exp(lp[j]) * (lp[j] - ref[j] - kl);
+                for (int j = 0; j < dz.length; j++) {
+                    dz[j] += coef * Math.exp(lp[j]) * (lp[j] - ref[j] - kl);
                 }
             }
         }
-        dz.forEach((g, grad) -> scatter(g.features(), grad, actorGrad));
-        actorAdam.step(policy.weights, actorGrad, config.learningRate());
+        return dz;
     }
 
     private double updateCritic(List<Sample> samples) {
@@ -177,7 +287,7 @@ final class RlStep {
                 criticGrad[i] += err / n;
             }
         }
-        criticAdam.step(policy.valueWeights, criticGrad, config.learningRate());
+        criticAdam.step(policy.valueWeights, criticGrad, criticLr);
         return loss;
     }
 
@@ -190,6 +300,8 @@ final class RlStep {
         m.put("actor/entropy", sums[4] / epochs);
         m.put("actor/kl_loss", sums[3] / epochs);
         m.put("actor/kl_coef", config.klCoeff());
+        m.put("actor/grad_norm", gradNorm);
+        m.put("actor/lr", config.learningRate() * lrScale);
         m.put("critic/score/mean", mean(samples, s -> s.score));
         m.put("critic/rewards/mean", mean(samples, s -> s.reward));
         m.put("critic/advantages/mean", mean(samples, s -> s.advantage));
@@ -207,16 +319,6 @@ final class RlStep {
             s += f.applyAsDouble(x);
         }
         return samples.isEmpty() ? 0 : s / samples.size();
-    }
-
-    private static void scatter(int[][] features, double[] dz, double[] into) {
-        for (int c = 0; c < features.length; c++) {
-            if (dz[c] != 0) {
-                for (int f : features[c]) {
-                    into[f] += dz[c];
-                }
-            }
-        }
     }
 
     static double[] logSoftmax(double[] z) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** How items become groups and episodes, and how returns and advantages are computed. */
 class EpisodesAndAdvantagesTest {
 
-    static final FeatureHasher HASHER = new FeatureHasher(1 << 12);
+    static final LocalPolicy POLICY = new LocalPolicy(1 << 12);
 
     static TrajectoryItem item(String task, int step, String input, String output, double score, String group) {
         TrajectoryItem.Builder b = TrajectoryItem.builder().taskId(task).step(step).input(input).output(output)
@@ -29,7 +29,7 @@ class EpisodesAndAdvantagesTest {
                 item("t1", 0, "What is 1 + 1?", "3", 0, null),
                 item("t1", 0, "What is 1 + 1?", "2", 0.5, null),
                 item("t2", 0, "phrased one way", "a", 1, "g"),
-                item("t2", 0, "phrased another way", "b", 0, "g")), null, HASHER);
+                item("t2", 0, "phrased another way", "b", 0, "g")), null, POLICY);
 
         assertThat(groups).hasSize(2);
         assertThat(groups.get(0).responses()).containsExactly("2", "3");
@@ -45,7 +45,7 @@ class EpisodesAndAdvantagesTest {
                 item("task", 0, "first", "x", 1, null),
                 item("task", 1, "second", "x", 1, null),
                 item("a", 0, "shared prompt", "x", 1, null),
-                item("b", 0, "shared prompt", "y", 0, null)), null, HASHER);
+                item("b", 0, "shared prompt", "y", 0, null)), null, POLICY);
         List<Episode> episodes = Episodes.episodes(groups);
 
         assertThat(episodes).hasSize(2);
@@ -55,7 +55,7 @@ class EpisodesAndAdvantagesTest {
 
     @Test
     void givenGrpoRollouts_whenAdvantagesAreComputed_thenReturnsAreDiscounted_andNormalisedPerStep() {
-        Group g = Episodes.groups(List.of(item("t", 0, "p", "x", 1, null)), null, HASHER).get(0);
+        Group g = Episodes.groups(List.of(item("t", 0, "p", "x", 1, null)), null, POLICY).get(0);
         Sample[] good = {sample(g, 1), sample(g, 1)};
         Sample[] bad = {sample(g, 0), sample(g, 0)};
         RlAdvantages.grpo(List.of(List.of(good, bad)), 0.5);
@@ -70,8 +70,8 @@ class EpisodesAndAdvantagesTest {
 
     @Test
     void givenPpoRolloutsAndAZeroCritic_whenGaeIsComputed_thenReturnsAreDiscountedRewards_andAdvantagesWhitened() {
-        Group g = Episodes.groups(List.of(item("t", 0, "p", "x", 1, null)), null, HASHER).get(0);
-        LocalPolicy zeroCritic = new LocalPolicy(HASHER.buckets());
+        Group g = Episodes.groups(List.of(item("t", 0, "p", "x", 1, null)), null, POLICY).get(0);
+        LocalPolicy zeroCritic = new LocalPolicy(1 << 12);
         Sample[] rollout = {sample(g, 1), sample(g, 0), sample(g, 2)};
         RlAdvantages.gae(List.of(List.<Sample[]>of(rollout)), 0.9, 1.0, 0.0, zeroCritic);
 

@@ -66,9 +66,9 @@ class LocalTrainerTest {
         LocalPolicy p = trainer.policy();
         double criticError = 0;
         double zeroError = 0;
-        List<Episodes.Group> groups = Episodes.groups(SMALL.train(), null, p.hasher());
+        List<Episodes.Group> groups = Episodes.groups(SMALL.train(), null, p);
         for (Episodes.Group g : groups) {
-            double[] probs = LocalPolicy.softmax(p.logits(g.features()));
+            double[] probs = LocalPolicy.softmax(p.logits(g));
             double expected = 0;
             for (int i = 0; i < probs.length; i++) {
                 expected += probs[i] * g.rewards()[i];
@@ -100,10 +100,22 @@ class LocalTrainerTest {
         LocalTrainer uninterrupted = new LocalTrainer();
         train(uninterrupted, config(VeRLAlgorithm.PPO).epochs(3).outputDir(dir.resolve("a").toString()).build(), straight);
 
-        List<Map<String, Object>> firstLeg = new ArrayList<>();
+        // The first leg is the same 3-epoch run, stopped after its step-10 checkpoint (the learning-rate
+        // schedule depends on the run's length, as in VeRL, so a resumed run must ask for the same epochs).
+        List<Map<String, Object>> firstLeg = new ArrayList<>() {
+            @Override
+            public boolean add(Map<String, Object> m) {
+                if ((int) m.get("training/global_step") == 10) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.add(m);
+            }
+        };
         List<Map<String, Object>> secondLeg = new ArrayList<>();
         String resumed = dir.resolve("b").toString();
-        train(new LocalTrainer(), config(VeRLAlgorithm.PPO).epochs(1).outputDir(resumed).build(), firstLeg);
+        assertThatThrownBy(() -> train(new LocalTrainer(), config(VeRLAlgorithm.PPO).epochs(3).outputDir(resumed).build(),
+                firstLeg)).isInstanceOf(TrainerError.class).hasMessageContaining("cancelled at step 10");
+        assertThat(Thread.interrupted()).isTrue();
         LocalTrainer continued = new LocalTrainer();
         Outcome outcome = train(continued, config(VeRLAlgorithm.PPO).epochs(3).outputDir(resumed).build(), secondLeg);
 
@@ -154,9 +166,13 @@ class LocalTrainerTest {
     void givenItemsWithoutScores_whenARewardFunctionIsGiven_thenItScoresThem_elseTrainingFailsClearly() {
         List<TrajectoryItem> unscored = SMALL.train().stream().map(i -> i.withScore(null)).toList();
         RewardFunction exact = i -> i.output().equals(i.metadata().get("ground_truth")) ? 1.0 : 0.0;
-        List<Map<String, Object>> steps = new ArrayList<>();
-        train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).build(), unscored, exact, steps);
-        assertThat((double) steps.get(steps.size() - 1).get("critic/score/mean")).isGreaterThan(0.25);
+        List<Map<String, Object>> rewarded = new ArrayList<>();
+        List<Map<String, Object>> scored = new ArrayList<>();
+        train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).build(), unscored, exact, rewarded);
+        train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).build(), SMALL.train(), null, scored);
+        // the function gives exactly the scores the items carry, so the two runs are the same run
+        assertThat(withoutTimes(rewarded)).isEqualTo(withoutTimes(scored));
+        assertThat((double) rewarded.get(0).get("critic/score/mean")).isPositive();
 
         assertThatThrownBy(() -> train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).build(), unscored, null,
                 new ArrayList<>())).isInstanceOf(TrainerError.class).hasMessageContaining("has no score");
@@ -177,6 +193,70 @@ class LocalTrainerTest {
                 interruptAtStepThree)).isInstanceOf(TrainerError.class).hasMessageContaining("cancelled at step 3");
         assertThat(Thread.interrupted()).as("the interrupt stays visible to the caller").isTrue();
         assertThat(interruptAtStepThree).hasSize(3);
+    }
+
+    /** A neural policy small enough to train in a second or two. */
+    static VeRLConfig.Builder neural(VeRLAlgorithm algorithm) {
+        return config(algorithm).learningRate(0.003).extra("local_policy", "neural").extra("local_model_dim", 8)
+                .extra("local_model_heads", 2).extra("local_model_ffn", 8).extra("local_model_layers", 1)
+                .extra("local_model_prompt_layers", 1);
+    }
+
+    @Test
+    void givenTheNeuralPolicy_whenResumedFromACheckpoint_thenTheRunEndsExactlyAsAnUninterruptedOne_andLoadsToServe(
+            @TempDir Path dir) {
+        List<TrajectoryItem> items = SMALL.train().subList(0, 4 * 64);
+        LocalTrainer uninterrupted = new LocalTrainer();
+        List<Map<String, Object>> straight = new ArrayList<>();
+        train(uninterrupted, neural(VeRLAlgorithm.GRPO).epochs(2).outputDir(dir.resolve("a").toString()).build(), items,
+                null, straight);
+        List<Map<String, Object>> firstLeg = new ArrayList<>() {
+            @Override
+            public boolean add(Map<String, Object> m) {
+                if ((int) m.get("training/global_step") == 2) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.add(m);
+            }
+        };
+        String resumed = dir.resolve("b").toString();
+        assertThatThrownBy(() -> train(new LocalTrainer(), neural(VeRLAlgorithm.GRPO).epochs(2).outputDir(resumed).build(),
+                items, null, firstLeg)).isInstanceOf(TrainerError.class).hasMessageContaining("cancelled at step 2");
+        assertThat(Thread.interrupted()).isTrue();
+        LocalTrainer continued = new LocalTrainer();
+        List<Map<String, Object>> secondLeg = new ArrayList<>();
+        train(continued, neural(VeRLAlgorithm.GRPO).epochs(2).outputDir(resumed).build(), items, null, secondLeg);
+
+        assertThat(straight).hasSize(4);
+        assertThat(withoutTimes(secondLeg)).isEqualTo(withoutTimes(straight.subList(2, 4)));
+        assertThat(continued.policy().weights).isEqualTo(uninterrupted.policy().weights);
+        LocalPolicy loaded = LocalPolicy.load(dir.resolve("a"));
+        assertThat(loaded.kind()).isEqualTo("neural");
+        List<String> candidates = List.of("12", "13", "15", "11");
+        assertThat(loaded.probabilities("What is 6 + 7?", candidates))
+                .containsExactly(uninterrupted.policy().probabilities("What is 6 + 7?", candidates));
+    }
+
+    @Test
+    void givenACheckpointOfOneModel_whenTheJobAsksForTheOther_thenTheErrorNamesBoth(@TempDir Path dir) {
+        List<TrajectoryItem> items = SMALL.train().subList(0, 4 * 32);
+        train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).epochs(1).outputDir(dir.toString()).build(), items, null,
+                new ArrayList<>());
+
+        assertThatThrownBy(() -> train(new LocalTrainer(), neural(VeRLAlgorithm.GRPO).epochs(2).outputDir(dir.toString())
+                .build(), items, null, new ArrayList<>())).isInstanceOf(TrainerError.class)
+                .hasMessageContaining("holds a linear policy").hasMessageContaining("asks for a neural policy");
+    }
+
+    @Test
+    void givenAModelShapeOutOfRange_whenTraining_thenTheErrorNamesTheSetting() {
+        assertThatThrownBy(() -> train(new LocalTrainer(), neural(VeRLAlgorithm.GRPO).extra("local_model_heads", 3).build(),
+                new ArrayList<>())).isInstanceOf(TrainerError.class).hasMessageContaining("local_model_heads");
+        assertThatThrownBy(() -> train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).extra("local_policy", "deep").build(),
+                new ArrayList<>())).isInstanceOf(TrainerError.class).hasMessageContaining("local_policy");
+        assertThatThrownBy(() -> train(new LocalTrainer(), config(VeRLAlgorithm.GRPO)
+                .extra("actor_rollout_ref.actor.optim.warmup_style", "linear").build(), new ArrayList<>()))
+                .isInstanceOf(TrainerError.class).hasMessageContaining("warmup_style");
     }
 
     @Test
