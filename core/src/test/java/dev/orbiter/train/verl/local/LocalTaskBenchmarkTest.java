@@ -34,8 +34,8 @@ class LocalTaskBenchmarkTest {
 
     static final int K = 4;
     static final int TEST_PROMPTS = 300;
-    /** PPO reaches 0.75 on string transformations in the same budget (its linear critic is a weak baseline). */
-    static final double PPO_TRANSFORM_BAR = 0.7;
+    /** PPO reaches 0.897 on string transformations in the same budget, short of 0.9 (its linear critic is a weak baseline). */
+    static final double PPO_TRANSFORM_BAR = 0.85;
 
     /** The one configuration every task trains with. */
     static VeRLConfig config(VeRLAlgorithm algorithm) {
