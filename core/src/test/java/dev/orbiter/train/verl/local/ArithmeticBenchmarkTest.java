@@ -55,7 +55,7 @@ class ArithmeticBenchmarkTest {
         TrainMetrics trained = trainer.train();
         TrainMetrics eval = trainer.evaluate(TASK.test());
 
-        int epochsTo90 = epochsToReach(steps, 0.9);
+        int epochsTo90 = BenchmarkResults.epochsToReach(steps, 0.9);
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("algorithm", algorithm.value());
@@ -77,15 +77,5 @@ class ArithmeticBenchmarkTest {
         double lastScore = (double) steps.get(steps.size() - 1).get("critic/score/mean");
         assertThat(lastScore).isGreaterThan(firstScore + 0.3);
         assertThat(steps).allSatisfy(m -> assertThat((double) m.get("actor/kl_loss")).isLessThan(Math.log(K)));
-    }
-
-    private static int epochsToReach(List<Map<String, Object>> steps, double bar) {
-        for (Map<String, Object> m : steps) {
-            Object acc = m.get("val/accuracy");
-            if (acc != null && (double) acc >= bar) {
-                return (int) m.get("training/epoch") + 1;
-            }
-        }
-        return -1;
     }
 }

@@ -29,4 +29,15 @@ final class BenchmarkResults {
         LOG.info(() -> fileName + ": " + summary);
         return file;
     }
+
+    /** The first epoch (1-based) whose held-out accuracy reached {@code bar}, or -1. */
+    static int epochsToReach(java.util.List<Map<String, Object>> steps, double bar) {
+        for (Map<String, Object> m : steps) {
+            Object acc = m.get("val/accuracy");
+            if (acc != null && (double) acc >= bar) {
+                return (int) m.get("training/epoch") + 1;
+            }
+        }
+        return -1;
+    }
 }

@@ -73,7 +73,7 @@ class LocalTaskBenchmarkTest {
         TrainMetrics trained = trainer.train();
         TrainMetrics eval = trainer.evaluate(task.test());
 
-        int epochsToBar = epochsToReach(steps, bar);
+        int epochsToBar = BenchmarkResults.epochsToReach(steps, bar);
         double seconds = (System.nanoTime() - started) / 1e9;
         String name = kind.name().toLowerCase(Locale.ROOT) + "-" + algorithm.value();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -102,15 +102,5 @@ class LocalTaskBenchmarkTest {
         // the KL to the reference (initial) policy starts at zero and is reported, finite, at every step
         assertThat((double) steps.get(0).get("actor/kl_loss")).isLessThan(0.01);
         assertThat(steps).allSatisfy(m -> assertThat((double) m.get("actor/kl_loss")).isNotNegative().isFinite());
-    }
-
-    private static int epochsToReach(List<Map<String, Object>> steps, double bar) {
-        for (Map<String, Object> m : steps) {
-            Object acc = m.get("val/accuracy");
-            if (acc != null && (double) acc >= bar) {
-                return (int) m.get("training/epoch") + 1;
-            }
-        }
-        return -1;
     }
 }

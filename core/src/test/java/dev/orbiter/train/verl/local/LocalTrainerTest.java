@@ -102,15 +102,7 @@ class LocalTrainerTest {
 
         // The first leg is the same 3-epoch run, stopped after its step-10 checkpoint (the learning-rate
         // schedule depends on the run's length, as in VeRL, so a resumed run must ask for the same epochs).
-        List<Map<String, Object>> firstLeg = new ArrayList<>() {
-            @Override
-            public boolean add(Map<String, Object> m) {
-                if ((int) m.get("training/global_step") == 10) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.add(m);
-            }
-        };
+        List<Map<String, Object>> firstLeg = interruptedAfterStep(10);
         List<Map<String, Object>> secondLeg = new ArrayList<>();
         String resumed = dir.resolve("b").toString();
         assertThatThrownBy(() -> train(new LocalTrainer(), config(VeRLAlgorithm.PPO).epochs(3).outputDir(resumed).build(),
@@ -180,15 +172,7 @@ class LocalTrainerTest {
 
     @Test
     void givenARunningJob_whenItsThreadIsInterrupted_thenTrainingStopsWithACancelError_andKeepsTheFlag() {
-        List<Map<String, Object>> interruptAtStepThree = new ArrayList<>() {
-            @Override
-            public boolean add(Map<String, Object> m) {
-                if ((int) m.get("training/global_step") == 3) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.add(m);
-            }
-        };
+        List<Map<String, Object>> interruptAtStepThree = interruptedAfterStep(3);
         assertThatThrownBy(() -> train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).epochs(1_000).build(),
                 interruptAtStepThree)).isInstanceOf(TrainerError.class).hasMessageContaining("cancelled at step 3");
         assertThat(Thread.interrupted()).as("the interrupt stays visible to the caller").isTrue();
@@ -210,15 +194,7 @@ class LocalTrainerTest {
         List<Map<String, Object>> straight = new ArrayList<>();
         train(uninterrupted, neural(VeRLAlgorithm.GRPO).epochs(2).outputDir(dir.resolve("a").toString()).build(), items,
                 null, straight);
-        List<Map<String, Object>> firstLeg = new ArrayList<>() {
-            @Override
-            public boolean add(Map<String, Object> m) {
-                if ((int) m.get("training/global_step") == 2) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.add(m);
-            }
-        };
+        List<Map<String, Object>> firstLeg = interruptedAfterStep(2);
         String resumed = dir.resolve("b").toString();
         assertThatThrownBy(() -> train(new LocalTrainer(), neural(VeRLAlgorithm.GRPO).epochs(2).outputDir(resumed).build(),
                 items, null, firstLeg)).isInstanceOf(TrainerError.class).hasMessageContaining("cancelled at step 2");
@@ -264,6 +240,19 @@ class LocalTrainerTest {
         assertThatThrownBy(() -> train(new LocalTrainer(), config(VeRLAlgorithm.GRPO)
                 .extra("trainer.resume_mode", "sometimes").build(), new ArrayList<>()))
                 .isInstanceOf(TrainerError.class).hasMessageContaining("trainer.resume_mode");
+    }
+
+    /** A metrics sink that interrupts the training thread once it has received {@code step}'s metrics. */
+    private static List<Map<String, Object>> interruptedAfterStep(int step) {
+        return new ArrayList<>() {
+            @Override
+            public boolean add(Map<String, Object> m) {
+                if ((int) m.get("training/global_step") == step) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.add(m);
+            }
+        };
     }
 
     private static List<Map<String, Object>> withoutTimes(List<Map<String, Object>> steps) {
