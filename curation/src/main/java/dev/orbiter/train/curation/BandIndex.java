@@ -44,9 +44,13 @@ final class BandIndex {
         return byKey.isEmpty() ? null : byKey.keySet().iterator().next();
     }
 
-    /** The kept items sharing at least one band with {@code bandKeys}, each once. */
-    List<Held> candidates(long[] bandKeys) {
-        List<Held> out = new ArrayList<>(4);
+    /**
+     * Whether some kept item sharing at least one band with {@code bandKeys} passes {@code test};
+     * each item is tested once, and the scan stops at the first that passes. (No list of
+     * candidates is built: templated texts share many bands, and building it was the costliest
+     * part of a lookup.)
+     */
+    boolean anyCandidate(long[] bandKeys, java.util.function.Predicate<Held> test) {
         if (++generation == Integer.MAX_VALUE) {
             java.util.Arrays.fill(seen, 0);
             generation = 1;
@@ -61,10 +65,19 @@ final class BandIndex {
                 int slot = members[i];
                 if (seen[slot] != generation) { // each candidate once, without a search
                     seen[slot] = generation;
-                    out.add(bySlot.get(slot));
+                    if (test.test(bySlot.get(slot))) {
+                        return true;
+                    }
                 }
             }
         }
+        return false;
+    }
+
+    /** The kept items sharing at least one band with {@code bandKeys}, each once. */
+    List<Held> candidates(long[] bandKeys) {
+        List<Held> out = new ArrayList<>();
+        anyCandidate(bandKeys, held -> !out.add(held));
         return out;
     }
 

@@ -107,13 +107,8 @@ final class DedupProcessor extends ContextualProcessor<String, byte[], String, b
     }
 
     private boolean nearDuplicate(long[] words, long[] bandKeys, long group) {
-        for (BandIndex.Held candidate : bands.candidates(bandKeys)) {
-            if (candidate.group() != group
-                    && NearDuplicateIndex.similarAtLeast(words, candidate.words(), dataset.nearThreshold())) {
-                return true;
-            }
-        }
-        return false;
+        return bands.anyCandidate(bandKeys, candidate -> candidate.group() != group
+                && NearDuplicateIndex.similarAtLeast(words, candidate.words(), dataset.nearThreshold()));
     }
 
     private String text(TrajectoryStep step) {

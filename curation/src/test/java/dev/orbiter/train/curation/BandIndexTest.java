@@ -23,6 +23,26 @@ class BandIndexTest {
     }
 
     @Test
+    void aLookupTestsEachCandidateOnceAndStopsAtTheFirstThatPasses() {
+        BandIndex index = new BandIndex();
+        index.add("a", new long[] {10, 11}, WORDS, 1);
+        index.add("b", new long[] {10, 11}, WORDS, 2);
+        index.add("c", new long[] {11, 12}, WORDS, 3);
+        List<String> tested = new java.util.ArrayList<>();
+
+        boolean found = index.anyCandidate(new long[] {10, 11, 12}, held -> {
+            tested.add(held.key());
+            return held.group() == 2;
+        });
+
+        assertThat(found).isTrue();
+        assertThat(tested).containsExactly("a", "b");
+        tested.clear();
+        assertThat(index.anyCandidate(new long[] {10, 11, 12}, held -> !tested.add(held.key()))).isFalse();
+        assertThat(tested).containsExactly("a", "b", "c");
+    }
+
+    @Test
     void aHotBandKeepsOnlyItsMostRecentMembersSoLookupsStayBounded() {
         BandIndex index = new BandIndex();
         for (int i = 0; i < 10_000; i++) {
