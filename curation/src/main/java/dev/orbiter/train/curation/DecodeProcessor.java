@@ -89,7 +89,7 @@ final class DecodeProcessor extends ContextualProcessor<String, byte[], String, 
             dead(record, m, "invalid: " + problem, null);
             return;
         }
-        context().forward(record.withValue(Incoming.of(decoded)));
+        context().forward(record.withValue(Incoming.of(decoded, record.value())));
     }
 
     private void dead(Record<String, byte[]> record, RecordMetadata m, String reason, Throwable e) {

@@ -14,26 +14,34 @@ public final class Incoming {
     private final RewardEvent reward;
     private final CapturedCall call;
     private final DeadLetter deadLetter;
+    private final byte[] bytes;
 
-    private Incoming(TrajectoryStep step, RewardEvent reward, CapturedCall call, DeadLetter deadLetter) {
+    private Incoming(TrajectoryStep step, RewardEvent reward, CapturedCall call, DeadLetter deadLetter, byte[] bytes) {
+        this.bytes = bytes;
         this.step = step;
         this.reward = reward;
         this.call = call;
         this.deadLetter = deadLetter;
     }
 
-    static Incoming of(Object decoded) {
+    /** A decoded record and the registry wire-format bytes it was decoded from. */
+    static Incoming of(Object decoded, byte[] bytes) {
         if (decoded instanceof TrajectoryStep s) {
-            return new Incoming(s, null, null, null);
+            return new Incoming(s, null, null, null, bytes);
         }
         if (decoded instanceof CapturedCall c) {
-            return new Incoming(null, null, c, null);
+            return new Incoming(null, null, c, null, bytes);
         }
-        return new Incoming(null, (RewardEvent) decoded, null, null);
+        return new Incoming(null, (RewardEvent) decoded, null, null, bytes);
     }
 
     static Incoming dead(DeadLetter letter) {
-        return new Incoming(null, null, null, letter);
+        return new Incoming(null, null, null, letter, null);
+    }
+
+    /** The bytes the record arrived in (null for a dead letter). */
+    byte[] bytes() {
+        return bytes;
     }
 
     public TrajectoryStep step() {

@@ -68,13 +68,13 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
     @Override
     public void process(Record<String, Incoming> record) {
         if (record.value().step() != null) {
-            onStep(record.value().step(), record.timestamp());
+            onStep(record.value().step(), record.value().bytes(), record.timestamp());
         } else {
             onReward(record.value().reward(), record.timestamp());
         }
     }
 
-    private void onStep(TrajectoryStep step, long timestamp) {
+    private void onStep(TrajectoryStep step, byte[] bytes, long timestamp) {
         Counts.add(counts, Counts.STEPS, 1);
         String id = step.getId();
         if (steps.get(id) != null) {
@@ -88,7 +88,10 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
             Counts.add(counts, Counts.REWARDS_JOINED, 1);
         }
         boolean wait = reward == null && grace > 0 && waits(step);
-        StoredStep stored = new StoredStep(step, wait ? now + grace : 0, reward != null, now, timestamp);
+        long deadline = wait ? now + grace : 0;
+        // unchanged, it is held in the bytes it came in; with an early reward applied it is encoded anew
+        StoredStep stored = reward == null ? StoredStep.arrived(step, bytes, deadline, now, timestamp)
+                : StoredStep.changed(step, deadline, true, now, timestamp);
         if (wait) {
             timers.schedule(Timers.WAIT, stored.deadline(), id);
         } else {
@@ -116,8 +119,8 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
             timers.cancel(Timers.WAIT, stored.deadline(), id);
         }
         // a re-emission must not carry an older timestamp than the version it replaces
-        StoredStep rewarded = new StoredStep(withReward(stored.step(), reward), stored.deadline(), true, stored.arrival(),
-                Math.max(stored.recordTime(), timestamp));
+        StoredStep rewarded = StoredStep.changed(withReward(stored.step(), reward), stored.deadline(), true,
+                stored.arrival(), Math.max(stored.recordTime(), timestamp));
         steps.put(id, emit(rewarded, wasEmitted));
     }
 
@@ -141,7 +144,11 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
         }
     }
 
-    /** Forwards the step (re-emission: with the update header) and returns it as emitted. */
+    /**
+     * Forwards the step (re-emission: with the update header) and returns it as emitted. The
+     * own or fallback score is applied to what is forwarded, not to what is held: a later reward
+     * replaces both anyway.
+     */
     private StoredStep emit(StoredStep stored, boolean update) {
         TrajectoryStep step = stored.step();
         if (!stored.rewarded()) {
@@ -152,7 +159,7 @@ final class RewardJoinProcessor extends ContextualProcessor<String, Incoming, St
             headers.add(CurationNames.UPDATE_HEADER, "reward".getBytes(StandardCharsets.UTF_8));
         }
         context().forward(new Record<>(step.getTaskId(), step, stored.recordTime(), headers));
-        return stored.emittedNow(step);
+        return stored.emittedNow();
     }
 
     private TrajectoryStep withOwnOrFallbackScore(TrajectoryStep step) {

@@ -155,6 +155,27 @@ class CurationTopologyTest {
     }
 
     @Test
+    void aScoredStepEmittedAtOnceIsReEmittedByALateRewardWithEverythingElseAsItArrived() {
+        try (CurationDriver t = new CurationDriver(Map.of(D + "strategies", ""))) {
+            TrajectoryStep sent = step("s1", "t1", "q", "a", 0.6).setMetadata(Map.of("origin", "sdk")).build();
+            t.send(sent);
+            TrajectoryStep first = t.dataset("math").readValue();
+            assertThat(first.getMetadata()).containsEntry("reward_source", "step").containsEntry("origin", "sdk");
+
+            t.send(reward("r1", "s1", "t1", 0.8));
+            t.send(reward("r2", "s1", "t1", 0.95));
+
+            List<TrajectoryStep> updates = t.dataset("math").readValuesToList();
+            assertThat(updates).extracting(TrajectoryStep::getScore).containsExactly(0.8, 0.95);
+            TrajectoryStep last = updates.get(1);
+            assertThat(last.getMetadata()).containsEntry("reward_source", "reward").containsEntry("reward_event_id", "r2")
+                    .containsEntry("origin", "sdk");
+            assertThat(TrajectoryStep.newBuilder(last).setScore(sent.getScore()).setMetadata(sent.getMetadata()).build())
+                    .as("every other field as it arrived").isEqualTo(sent);
+        }
+    }
+
+    @Test
     void aRewardThatArrivesBeforeItsStepIsAppliedWhenTheStepComes() {
         try (CurationDriver t = new CurationDriver(Map.of(D + "strategies", ""))) {
             t.send(RewardEvent.newBuilder(reward("r1", null, "t1", 0.7)).setAgentId("agent").setStep(3).build());
