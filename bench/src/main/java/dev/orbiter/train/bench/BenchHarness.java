@@ -99,10 +99,12 @@ public final class BenchHarness {
                 + "directly) | p50 %.2f ms, p99 %.2f ms (upstream alone: p50 %.2f ms, p99 %.2f ms) | |%n",
                 r.get("gateway_calls"), r.get("gateway_added_p50_ms"), r.get("gateway_added_p99_ms"),
                 r.get("upstream_direct_p50_ms"), r.get("upstream_direct_p99_ms")));
-        row(b, "Kafka Streams pass-through (exactly_once_v2)", r, "streams_passthrough_steps_per_s", null);
-        row(b, "full curation topology", r, "curation_steps_per_s", "curation_ratio");
-        b.append(String.format("| produce-to-dataset latency at %s steps/s | p50 %s ms, p99 %s ms | |%n",
-                r.get("latency_rate_steps_per_s"), r.get("latency_p50_ms"), r.get("latency_p99_ms")));
+        row(b, "Kafka Streams pass-through (exactly_once_v2), templated corpus", r, "streams_passthrough_steps_per_s", null);
+        row(b, "full curation topology, templated corpus", r, "curation_steps_per_s", "curation_ratio");
+        row(b, "Kafka Streams pass-through (exactly_once_v2), agent-text corpus", r, "agent_streams_passthrough_steps_per_s",
+                null);
+        row(b, "full curation topology, agent-text corpus", r, "agent_curation_steps_per_s", "agent_curation_ratio");
+        b.append(StreamsBenchmark.latencyRow(r));
         row(b, "raw `KafkaConsumer` of a dataset topic", r, "raw_consumer_steps_per_s", null);
         row(b, "dataset read (`DatasetReader`, latest per key)", r, "dataset_read_steps_per_s", "dataset_read_ratio");
         row(b, "dataset read + JSONL export", r, "dataset_export_jsonl_steps_per_s", "dataset_export_ratio");

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,7 +38,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * thread, same broker, same preloaded steps: the pass-through reads the Avro steps, filters by
  * score and writes them; the curation runs one dataset with strategies, a minimum score, exact and
  * near (0.9) dedup. Each is timed from RUNNING until its consumer group has committed every input
- * offset (repartition topics included). Then the produce-to-dataset latency at a fixed rate.
+ * offset (repartition topics included), on two corpora: {@link Items}' templated steps padded to
+ * 512 bytes, and {@link AgentCorpus}' free agent text of varied length. Then the produce-to-dataset
+ * latency at a fixed rate.
  */
 public final class StreamsBenchmark {
 
@@ -65,29 +68,47 @@ public final class StreamsBenchmark {
     }
 
     static String markdown(Map<String, Object> r) {
-        double pass = (double) r.get("streams_passthrough_steps_per_s");
         StringBuilder b = new StringBuilder("| path | figure | ratio |\n|---|---|---|\n");
-        b.append(String.format("| Streams pass-through (read, filter, write; exactly_once_v2) | %,.0f steps/s | 1.00 |%n", pass));
-        b.append(String.format("| full curation (strategies, min score, exact + near dedup) | %,.0f steps/s | %.2f |%n",
-                r.get("curation_steps_per_s"), r.get("curation_ratio")));
-        b.append(String.format("| produce-to-dataset latency at %s steps/s | p50 %s ms, p99 %s ms | |%n",
-                r.get("latency_rate_steps_per_s"), r.get("latency_p50_ms"), r.get("latency_p99_ms")));
+        for (String corpus : new String[] {"", "agent_"}) {
+            String name = corpus.isEmpty() ? "templated corpus" : "agent-text corpus";
+            b.append(String.format("| Streams pass-through (read, filter, write; exactly_once_v2), %s | %,.0f steps/s | 1.00 |%n",
+                    name, r.get(corpus + "streams_passthrough_steps_per_s")));
+            b.append(String.format("| full curation (strategies, min score, exact + near dedup), %s | %,.0f steps/s | %.2f |%n",
+                    name, r.get(corpus + "curation_steps_per_s"), r.get(corpus + "curation_ratio")));
+        }
+        b.append(latencyRow(r));
         return b.toString();
     }
 
-    /** Runs both throughput scenarios and the latency scenario; returns the figures. */
+    /** The latency row: steady state, and the start of a fresh application apart. */
+    static String latencyRow(Map<String, Object> r) {
+        return String.format("| produce-to-dataset latency at %s steps/s | p50 %s ms, p99 %s ms (the first %s s of a "
+                + "fresh application: p50 %s ms, p99 %s ms) | |%n", r.get("latency_rate_steps_per_s"), r.get("latency_p50_ms"),
+                r.get("latency_p99_ms"), r.get("latency_start_seconds"), r.get("latency_start_p50_ms"),
+                r.get("latency_start_p99_ms"));
+    }
+
+    /** Runs both throughput scenarios on both corpora, then the latency scenario; returns the figures. */
     public static Map<String, Object> run(int records, int latencyRate, int latencySeconds, Path workDir) throws Exception {
         OrbiterTestStack stack = OrbiterTestStack.get();
         String run = "sb-" + UUID.randomUUID().toString().substring(0, 6);
-        List<TrajectoryItem> items = CaptureBenchmark.sized(Items.generate(records, 23));
-        Map<String, String> curation = curationConfig(run + ".steps", run + ".rewards", run);
-        CurationSettings settings = CurationTopics.ensure(CurationSettings.fromConfig(curation), stack.bootstrapServers());
         CurationSerdes serdes = CurationSerdes.fromConfig(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
-        preload(stack, serdes.steps(), run + ".steps", items);
-
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", records);
+        r.putAll(corpus(stack, serdes, run, "", CaptureBenchmark.sized(Items.generate(records, 23)), workDir));
+        r.putAll(corpus(stack, serdes, run + "-agent", "agent_", AgentCorpus.generate(records, 29), workDir));
+        r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir));
+        return r;
+    }
+
+    /** Pass-through and curation on one corpus, in a topic of its own; keys start with {@code label}. */
+    private static Map<String, Object> corpus(OrbiterTestStack stack, CurationSerdes serdes, String run, String label,
+                                              List<TrajectoryItem> items, Path workDir) throws Exception {
+        Map<String, String> curation = curationConfig(run + ".steps", run + ".rewards", run);
+        CurationSettings settings = CurationTopics.ensure(CurationSettings.fromConfig(curation), stack.bootstrapServers());
+        long bytes = preload(stack, serdes.steps(), run + ".steps", items);
         ensure(stack, run + ".pass-out");
+        int records = items.size();
         // Warm-up, not timed: both once over the whole input as applications of their own (JIT,
         // connections, page cache; with a 5,000-step warm-up the later runs were still up to 1.7x faster).
         timePassThrough(stack, serdes, run, -1, workDir);
@@ -100,14 +121,13 @@ public final class StreamsBenchmark {
                 round -> records / timePassThrough(stack, serdes, run, round, workDir),
                 round -> records / time(stack, CurationTopology.build(settings, serdes, streamsProps(stack, "x", workDir)),
                         run + "-curation-" + round, workDir));
-        double pass = rounds.medianA();
-        double cur = rounds.medianB();
-        r.put("streams_passthrough_steps_per_s", pass);
-        r.put("streams_passthrough_rounds", rounds.a());
-        r.put("curation_steps_per_s", cur);
-        r.put("curation_rounds", rounds.b());
-        r.put("curation_ratio", cur / pass);
-        r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put(label + "avg_record_bytes", (double) bytes / records);
+        r.put(label + "streams_passthrough_steps_per_s", rounds.medianA());
+        r.put(label + "streams_passthrough_rounds", rounds.a());
+        r.put(label + "curation_steps_per_s", rounds.medianB());
+        r.put(label + "curation_rounds", rounds.b());
+        r.put(label + "curation_ratio", rounds.medianB() / rounds.medianA());
         return r;
     }
 
@@ -178,15 +198,20 @@ public final class StreamsBenchmark {
         }
     }
 
-    static void preload(OrbiterTestStack stack, Serde<TrajectoryStep> steps, String topic, List<TrajectoryItem> items) {
-        try (KafkaProducer<String, TrajectoryStep> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+    /** Writes the steps; returns the total size of their Avro values on the wire. */
+    static long preload(OrbiterTestStack stack, Serde<TrajectoryStep> steps, String topic, List<TrajectoryItem> items) {
+        long bytes = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 stack.bootstrapServers(), "linger.ms", "10", "batch.size", "262144"), new StringSerializer(),
-                steps.serializer())) {
+                new ByteArraySerializer())) {
             for (TrajectoryItem item : items) {
                 TrajectoryStep s = StepCodec.toStep(item, "bench", null);
-                producer.send(new ProducerRecord<>(topic, s.getTaskId(), s));
+                byte[] value = steps.serializer().serialize(topic, s);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, s.getTaskId(), value));
             }
             producer.flush();
         }
+        return bytes;
     }
 }

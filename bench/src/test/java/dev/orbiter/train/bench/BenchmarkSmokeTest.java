@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orbiter.train.synthesis.NearDupCorpus;
 import dev.orbiter.train.synthesis.Synthesis;
 import dev.orbiter.train.trajectory.TrajectoryDataset;
+import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IntSummaryStatistics;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,18 @@ class BenchmarkSmokeTest {
         int kept = Synthesis.deduplicate(NearDupCorpus.items(5_000, 42), 0.8).size();
         assertThat(kept).isLessThan(5_000).isGreaterThan(4_000);
         assertThat(Files.exists(dir)).isTrue();
+    }
+
+    @Test
+    void theAgentCorpusHasVariedLengthsAndFewCopies() {
+        List<TrajectoryItem> items = AgentCorpus.generate(5_000, 7);
+        IntSummaryStatistics prompts = items.stream().mapToInt(i -> i.input().length()).summaryStatistics();
+        long distinct = items.stream().map(TrajectoryItem::input).distinct().count();
+
+        assertThat(prompts.getMin()).isLessThan(100);
+        assertThat(prompts.getMax()).isGreaterThan(2_000);
+        assertThat(distinct).as("about 3% exact repeats").isBetween(4_750L, 4_900L);
+        assertThat(items.stream().map(TrajectoryItem::input).filter(s -> s.startsWith("What is"))).isEmpty();
     }
 
     @Test
