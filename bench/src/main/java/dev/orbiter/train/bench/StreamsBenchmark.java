@@ -201,12 +201,13 @@ public final class StreamsBenchmark {
     /** Writes the steps; returns the total size of their Avro values on the wire. */
     static long preload(OrbiterTestStack stack, Serde<TrajectoryStep> steps, String topic, List<TrajectoryItem> items) {
         long bytes = 0;
+        org.apache.kafka.common.serialization.Serializer<TrajectoryStep> serializer = steps.serializer();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 stack.bootstrapServers(), "linger.ms", "10", "batch.size", "262144"), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (TrajectoryItem item : items) {
                 TrajectoryStep s = StepCodec.toStep(item, "bench", null);
-                byte[] value = steps.serializer().serialize(topic, s);
+                byte[] value = serializer.serialize(topic, s);
                 bytes += value.length;
                 producer.send(new ProducerRecord<>(topic, s.getTaskId(), value));
             }
