@@ -51,12 +51,10 @@ final class CaptureRequests {
                            Map<String, Object> options) {
     }
 
-    private final ObjectMapper mapper;
     private final RequestBodies bodies;
     private final boolean rejectUnknown;
 
     CaptureRequests(ObjectMapper mapper, CaptureConfig config) {
-        this.mapper = mapper;
         this.bodies = new RequestBodies(mapper, config.maxBodyBytes(), config.maxBatchSize());
         this.rejectUnknown = "reject".equals(config.unknownFields());
     }
@@ -65,7 +63,7 @@ final class CaptureRequests {
     List<TrajectoryItem> steps(byte[] body) {
         return each(bodies.objects(body), STEP, (o, at) -> {
             try {
-                return TrajectoryItem.fromMap(mapper.convertValue(o, Map.class));
+                return TrajectoryItem.fromMap(JsonValues.map(o));
             } catch (TrajectoryError | IllegalArgumentException e) {
                 throw new BadRequestException(at.isEmpty() ? "body" : at, e.getMessage());
             }
@@ -116,15 +114,13 @@ final class CaptureRequests {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> list(JsonNode messages) {
+    private static List<Map<String, Object>> list(JsonNode messages) {
         List<Map<String, Object>> out = new ArrayList<>();
-        messages.forEach(m -> out.add(mapper.convertValue(m, Map.class)));
+        messages.forEach(m -> out.add(JsonValues.map(m)));
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> options(ObjectNode o) {
+    private static Map<String, Object> options(ObjectNode o) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (o.hasNonNull("score")) {
             options.put("score", o.get("score").asDouble());
@@ -133,7 +129,7 @@ final class CaptureRequests {
             options.put("status", o.get("status").asText());
         }
         if (o.hasNonNull("metadata")) {
-            options.put("metadata", mapper.convertValue(o.get("metadata"), Map.class));
+            options.put("metadata", JsonValues.map(o.get("metadata")));
         }
         return options;
     }

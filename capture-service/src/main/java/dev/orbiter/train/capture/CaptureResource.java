@@ -1,5 +1,7 @@
 package dev.orbiter.train.capture;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.client.capture.TrajectoryEmitter.Emitted;
@@ -14,9 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +44,7 @@ public class CaptureResource {
     private final Caller caller;
     private final CaptureMetrics metrics;
     private final CaptureRequests requests;
+    private final JsonFactory json;
 
     public CaptureResource(TrajectoryEmitter emitter, CaptureConfig config, Caller caller, CaptureMetrics metrics,
                            ObjectMapper mapper) {
@@ -52,6 +53,7 @@ public class CaptureResource {
         this.caller = caller;
         this.metrics = metrics;
         this.requests = new CaptureRequests(mapper, config);
+        this.json = mapper.getFactory();
     }
 
     @POST
@@ -112,7 +114,7 @@ public class CaptureResource {
                     metrics.produceLatency(endpoint, Duration.ofNanos(System.nanoTime() - started));
                     metrics.records(endpoint, records.size());
                     metrics.request(endpoint, 202);
-                    return Response.accepted(accepted(records)).build();
+                    return Response.accepted(accepted(records)).type(MediaType.APPLICATION_JSON_TYPE).build();
                 });
     }
 
@@ -138,20 +140,31 @@ public class CaptureResource {
         return new UnavailableException(reason, config.retryAfterSeconds(), cause);
     }
 
-    private static Map<String, Object> accepted(List<Emitted> records) {
-        List<Map<String, Object>> out = new ArrayList<>(records.size());
-        for (Emitted e : records) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", e.id());
-            r.put("topic", e.topic());
-            r.put("partition", e.partition());
-            r.put("offset", e.offset());
-            out.add(r);
+    /**
+     * The 202's body, {@code {"accepted": n, "records": [{"id", "topic", "partition", "offset"}, ...]}},
+     * written with the streaming generator: a map per record for the JSON writer cost about a
+     * twentieth of the service's CPU on batches of 1000.
+     */
+    private byte[] accepted(List<Emitted> records) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + records.size() * 96);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("accepted", records.size());
+            g.writeArrayFieldStart("records");
+            for (Emitted e : records) {
+                g.writeStartObject();
+                g.writeStringField("id", e.id());
+                g.writeStringField("topic", e.topic());
+                g.writeNumberField("partition", e.partition());
+                g.writeNumberField("offset", e.offset());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accepted", records.size());
-        body.put("records", out);
-        return body;
+        return out.toByteArray();
     }
 
 }
