@@ -91,8 +91,11 @@ public final class BenchHarness {
         StringBuilder b = new StringBuilder("| figure | value | ratio to raw Kafka (same run) |\n|---|---|---|\n");
         row(b, "raw `KafkaProducer` (Avro, acks=all, idempotent)", r, "raw_producer_steps_per_s", null);
         row(b, "SDK `TrajectoryEmitter`", r, "sdk_emitter_steps_per_s", "sdk_ratio");
-        row(b, "capture HTTP, batches of 100", r, "http_batch_100_steps_per_s", "http_batch_100_ratio");
-        row(b, "capture HTTP, batches of 1000", r, "http_batch_1000_steps_per_s", "http_batch_1000_ratio");
+        for (int batch : new int[] {100, 1000}) {
+            String k = "http_batch_" + batch;
+            row(b, String.format("capture HTTP, batches of %d (service CPU %.1f us/step)", batch,
+                    ((Number) r.get(k + "_service_cpu_us_per_step")).doubleValue()), r, k + "_steps_per_s", k + "_ratio");
+        }
         row(b, "OTLP/HTTP trace export (protobuf, 512 GenAI spans per request) into captured calls", r, "otlp_spans_per_s",
                 "otlp_ratio");
         b.append(String.format("| gateway: added latency per chat completion (%s calls, one at a time, vs the upstream "

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 final class CaptureProcess implements AutoCloseable {
 
     static final String KEY = "bench-key";
+    /** Extra JVM options for the service process, space-separated; not ORBITER_*: the service rejects unknown orbiter keys. */
+    static final String JVM_ARGS_ENV = "BENCH_CAPTURE_JVM_ARGS";
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
     private final Process process;
@@ -47,6 +49,11 @@ final class CaptureProcess implements AutoCloseable {
                 "-Dorbiter.capture.auth.keys=bench:" + hash, "-Dorbiter.capture.max-batch-size=1000",
                 "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO"));
         command.addAll(properties);
+        // e.g. -XX:StartFlightRecording=... to profile the service under the benchmark's load
+        String extra = System.getenv().getOrDefault(JVM_ARGS_ENV, "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.addAll(List.of("-jar", jar.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -78,6 +85,12 @@ final class CaptureProcess implements AutoCloseable {
         // the output ends just before the process does: report the exit code only once there is one
         port.completeExceptionally(new IllegalStateException("capture-service stopped"
                 + (p.isAlive() ? "" : " with exit code " + p.exitValue())));
+    }
+
+    /** The CPU time (user + system, all threads) the service process has used so far. */
+    java.time.Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report a process's CPU time"));
     }
 
     String baseUrl() {

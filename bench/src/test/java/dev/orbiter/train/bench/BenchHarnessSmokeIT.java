@@ -20,7 +20,8 @@ class BenchHarnessSmokeIT {
 
         Map<String, Object> r = BenchHarness.run(true, root, out);
 
-        for (String key : new String[] {"raw_producer_steps_per_s", "sdk_ratio", "http_batch_100_ratio", "http_batch_1000_ratio", "otlp_spans_per_s",
+        for (String key : new String[] {"raw_producer_steps_per_s", "sdk_ratio", "http_batch_100_ratio", "http_batch_1000_ratio",
+                "http_batch_1000_service_cpu_us_per_step", "otlp_spans_per_s",
                 "otlp_ratio", "upstream_direct_p50_ms", "gateway_p50_ms", "gateway_p99_ms",
                 "streams_passthrough_steps_per_s", "curation_ratio", "agent_streams_passthrough_steps_per_s",
                 "agent_curation_ratio", "latency_p50_ms", "latency_p99_ms", "latency_start_p99_ms",
