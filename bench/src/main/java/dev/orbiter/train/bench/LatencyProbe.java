@@ -62,15 +62,20 @@ final class LatencyProbe {
             running.await(120, TimeUnit.SECONDS);
             Thread reader = new Thread(() -> read(stack, serdes, settings.dataset("bench").topic(), latencies, stop,
                     arrived), "latency-reader");
+            reader.setDaemon(true); // a failed send must not leave the JVM waiting on it
             reader.start();
             long steadyFrom = System.currentTimeMillis() + START_SECONDS * 1000L;
-            long sent = send(stack, serdes, settings.topics().steps().name(), rate, START_SECONDS + seconds);
-            long until = System.currentTimeMillis() + 30_000; // every record is unique and above the minimum score
-            while (arrived.get() < sent && System.currentTimeMillis() < until) {
-                Thread.sleep(20); // polling the consumer's count of arrived records, not a timing assumption
+            long sent;
+            try {
+                sent = send(stack, serdes, settings.topics().steps().name(), rate, START_SECONDS + seconds);
+                long until = System.currentTimeMillis() + 30_000; // every record is unique and above the minimum score
+                while (arrived.get() < sent && System.currentTimeMillis() < until) {
+                    Thread.sleep(20); // polling the consumer's count of arrived records, not a timing assumption
+                }
+            } finally {
+                stop.set(true);
+                reader.join();
             }
-            stop.set(true);
-            reader.join();
             List<Long> start = new ArrayList<>();
             List<Long> steady = new ArrayList<>();
             synchronized (latencies) {
