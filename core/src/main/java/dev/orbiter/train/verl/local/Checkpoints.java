@@ -32,8 +32,12 @@ final class Checkpoints {
     private static final int STATE_MAGIC = 0x4F545453; // "OTTS"
     /** The trainer state's version, and the linear policy's. */
     static final int VERSION = 1;
-    /** A policy file of the neural model: version 2, with the scorer's shape after the header. */
-    static final int NEURAL_VERSION = 2;
+    /**
+     * A policy file of the neural model: version 3, with the scorer's shape after the header.
+     * Version 2 was the scorer before the copied-run relations (its weights have another layout).
+     */
+    static final int NEURAL_VERSION = 3;
+    private static final int OLD_NEURAL_VERSION = 2;
 
     /** What a resumed run needs besides the policy. */
     record TrainerState(double[] reference, Adam actor, Adam critic, int globalStep, int epoch) {
@@ -129,6 +133,11 @@ final class Checkpoints {
                 throw new IOException(file + " is not a LOCAL policy file");
             }
             int version = d.readInt();
+            if (version == OLD_NEURAL_VERSION) {
+                throw new IOException(file + " is a neural LOCAL policy of format 2, written before the scorer gained "
+                        + "its copied-run relations; its weights do not fit this build's scorer (format "
+                        + NEURAL_VERSION + "): train it again");
+            }
             if (version != VERSION && version != NEURAL_VERSION) {
                 throw new IOException(file + " is a version-" + version + " LOCAL policy; this build reads versions "
                         + VERSION + " (linear) and " + NEURAL_VERSION + " (neural)");

@@ -214,6 +214,22 @@ class LocalTrainerTest {
     }
 
     @Test
+    void givenANeuralPolicyOfTheFormerFormat_whenLoaded_thenTheErrorSaysToTrainAgain(@TempDir Path dir) throws Exception {
+        List<TrajectoryItem> items = SMALL.train().subList(0, 4 * 32);
+        train(new LocalTrainer(), neural(VeRLAlgorithm.GRPO).epochs(1).outputDir(dir.toString()).build(), items, null,
+                new ArrayList<>());
+        Path file = Checkpoints.policyFile(dir);
+        assertThat(LocalPolicy.load(file).kind()).isEqualTo("neural");
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer.wrap(bytes).putInt(4, 2); // the version after the magic: format 2, the scorer before
+        Path old = dir.resolve("old-policy.bin");
+        Files.write(old, bytes);
+
+        assertThatThrownBy(() -> LocalPolicy.load(old)).isInstanceOf(TrainerError.class)
+                .hasMessageContaining("format 2").hasMessageContaining("train it again");
+    }
+
+    @Test
     void givenACheckpointOfOneModel_whenTheJobAsksForTheOther_thenTheErrorNamesBoth(@TempDir Path dir) {
         List<TrajectoryItem> items = SMALL.train().subList(0, 4 * 32);
         train(new LocalTrainer(), config(VeRLAlgorithm.GRPO).epochs(1).outputDir(dir.toString()).build(), items, null,

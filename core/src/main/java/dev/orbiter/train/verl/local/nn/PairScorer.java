@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * end marker) starts from the same embeddings plus a projection of the prompt's mean, goes
  * through a width-3 convolution, a word mean and {@code layers} blocks of cross-attention over the
  * prompt (with learned per-head weights on generic byte relations, see
- * {@link TextCodes#alignment}, and a multiplicative match of each byte against what it attended to) and feed-forward, and is pooled (mean and max over its bytes) into a small MLP that gives the score.
+ * {@link TextCodes#alignment}: places in words, the same byte, and whether its neighbours match too,
+ * which marks a copied run; and a multiplicative match of each byte against what it attended to)
+ * and feed-forward, and is pooled (mean and max over its bytes) into a small MLP that gives the score.
  * Every block is pre-normalised (RMS) and residual. Nothing in it knows any task: what lines up
  * with what is learned from the rewards.
  *

@@ -68,14 +68,17 @@ public record TextCodes(int[] bytes, int[] fromStart, int[] fromEnd, int[] token
     }
 
     /** The number of relations {@link #alignment} marks. */
-    public static final int RELATIONS = 6;
+    public static final int RELATIONS = 8;
 
     /**
      * For every (position j of {@code response}, position i of {@code prompt}), at
      * {@code j * prompt.length() + i}, a bit set of generic relations between the two bytes:
      * same place from the token's start (bit 0), the response's place from the start equals the
      * prompt's from the end (1), and the other way round (2), same place from the end (3), the
-     * same byte (4), the same letter ignoring case (5). Which of them matter, and when, is learned.
+     * same byte (4), the same letter ignoring case (5), the same byte with the same byte before it
+     * (6) and with the same byte after it (7). Which of them matter, and when, is learned. The last
+     * two say where a run of bytes is copied: a byte that matches with both neighbours sits inside a
+     * copied run, one changed or swapped byte breaks it (the way an induction head finds a copy).
      */
     public static int[] alignment(TextCodes response, TextCodes prompt) {
         int n = response.length();
@@ -92,6 +95,11 @@ public record TextCodes(int[] bytes, int[] fromStart, int[] fromEnd, int[] token
                 int p = prompt.bytes[i];
                 b |= r == p && r != END ? 16 : 0;
                 b |= r != END && p != END && lower(r) == lower(p) && Character.isLetter(r) ? 32 : 0;
+                if ((b & 16) != 0) {
+                    b |= j > 0 && i > 0 && response.bytes[j - 1] == prompt.bytes[i - 1] ? 64 : 0;
+                    b |= j + 1 < n && i + 1 < m && response.bytes[j + 1] == prompt.bytes[i + 1]
+                            && response.bytes[j + 1] != END ? 128 : 0;
+                }
                 bits[j * m + i] = b;
             }
         }

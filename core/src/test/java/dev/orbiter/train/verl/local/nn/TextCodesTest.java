@@ -34,6 +34,34 @@ class TextCodesTest {
     }
 
     @Test
+    void givenACopiedRunWithOneByteChanged_whenAligned_thenTheNeighbourBitsMarkTheRunAndBreakAtTheChange() {
+        TextCodes prompt = TextCodes.of("id 4821.", 64, true);
+        TextCodes exact = TextCodes.of("4821", 64, true);
+        TextCodes changed = TextCodes.of("4871", 64, true);
+        int m = prompt.length();
+        int[] good = TextCodes.alignment(exact, prompt);
+        int[] bad = TextCodes.alignment(changed, prompt);
+
+        // the copy's '8' (response 1) against the prompt's '8' (prompt 4): same byte, and both neighbours too
+        assertThat(good[1 * m + 4] & (16 | 64 | 128)).isEqualTo(16 | 64 | 128);
+        // the first byte has nothing before it in the response; the last has the end marker after it
+        assertThat(good[0 * m + 3] & 64).isZero();
+        assertThat(good[0 * m + 3] & 128).isNotZero();
+        assertThat(good[3 * m + 6] & 128).as("the end marker is not a copied byte").isZero();
+        // in the near miss, '8' still matches but its next byte ('7' against '2') does not
+        assertThat(bad[1 * m + 4] & 16).isNotZero();
+        assertThat(bad[1 * m + 4] & 128).isZero();
+        // and the changed '7' matches nothing in the prompt
+        for (int i = 0; i < m; i++) {
+            assertThat(bad[2 * m + i] & (16 | 64 | 128)).isZero();
+        }
+        // the neighbour bits are only set on top of the same byte
+        for (int b : good) {
+            assertThat((b & (64 | 128)) == 0 || (b & 16) != 0).isTrue();
+        }
+    }
+
+    @Test
     void givenOneText_whenSelfAligned_thenEachPairHasExactlyOneOffsetBucket() {
         TextCodes t = TextCodes.of("a b c d e f g h i j k l m n o p q r s t", 64, false);
         int[] bits = TextCodes.selfAlignment(t);
