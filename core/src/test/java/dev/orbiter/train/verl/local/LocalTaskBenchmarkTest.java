@@ -23,19 +23,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The neural LOCAL policy's benchmark: generated tasks of kinds nobody wrote a feature for, each
  * prompt with one right and three plausible wrong answers (chance = 0.25), trained with the same
- * model and the same settings; accuracy is measured on held-out prompts (made-up words never seen
- * in training). Each case asserts the level it reaches today: string transformations with GRPO
- * reach the issue's goal of 0.9; PPO on them and GRPO on two-constraint prompts are asserted at
- * what they reach (the goal is not met yet; the README says so). The copy-a-field and arithmetic
- * kinds do not learn within the time budget yet and are not asserted here. The epoch at which
- * the bar was reached, steps/s and the curve are written to {@code target/benchmarks/}.
+ * model and the same settings; accuracy is measured on held-out prompts (made-up words and values
+ * never seen in training), and each case asserts the issue's goal of 0.9. Only the number of
+ * training prompts differs, so that each case trains within about three minutes on two cores
+ * (prompts of the copy-a-field kind are three times longer). PPO is run on string transformations
+ * only, and the arithmetic kind does not learn with the neural policy yet; the README says so.
+ * The epoch at which the bar was reached, steps/s and the curve are written to
+ * {@code target/benchmarks/}.
  */
 class LocalTaskBenchmarkTest {
 
     static final int K = 4;
     static final int TEST_PROMPTS = 300;
-    /** PPO reaches 0.897 on string transformations in the same budget, short of 0.9 (its linear critic is a weak baseline). */
-    static final double PPO_TRANSFORM_BAR = 0.85;
+    static final double GOAL = 0.9;
 
     /** The one configuration every task trains with. */
     static VeRLConfig config(VeRLAlgorithm algorithm) {
@@ -45,9 +45,10 @@ class LocalTaskBenchmarkTest {
     }
 
     static Stream<Arguments> tasks() {
-        return Stream.of(Arguments.of(LocalTasks.Kind.TRANSFORM, VeRLAlgorithm.GRPO, 6000, 0.9),
-                Arguments.of(LocalTasks.Kind.TRANSFORM, VeRLAlgorithm.PPO, 6000, PPO_TRANSFORM_BAR),
-                Arguments.of(LocalTasks.Kind.CONSTRAINT, VeRLAlgorithm.GRPO, 3000, 0.6));
+        return Stream.of(Arguments.of(LocalTasks.Kind.TRANSFORM, VeRLAlgorithm.GRPO, 6000, GOAL),
+                Arguments.of(LocalTasks.Kind.TRANSFORM, VeRLAlgorithm.PPO, 6000, GOAL),
+                Arguments.of(LocalTasks.Kind.CONSTRAINT, VeRLAlgorithm.GRPO, 5000, GOAL),
+                Arguments.of(LocalTasks.Kind.EXTRACT, VeRLAlgorithm.GRPO, 2500, GOAL));
     }
 
     @ParameterizedTest(name = "{0} with {1} on {2} prompts: held-out accuracy from chance to >= {3}")
