@@ -64,7 +64,8 @@ public final class BenchHarness {
         r.put("mode", quick ? "quick" : "full");
         Path jar = root.resolve("capture-service/target/quarkus-app/quarkus-run.jar");
         r.putAll(CaptureBenchmark.run(quick ? 2_000 : 100_000, jar, out.resolve("capture-work")));
-        r.putAll(StreamsBenchmark.run(quick ? 2_000 : 50_000, quick ? 200 : 5_000, quick ? 3 : 10, out.resolve("streams-work")));
+        r.putAll(StreamsBenchmark.run(quick ? 2_000 : 50_000, quick ? 200 : 5_000, quick ? 3 : 10, quick,
+                out.resolve("streams-work")));
         r.putAll(ExportBenchmark.run(quick ? 2_000 : 100_000, out.resolve("export-work")));
         r.putAll(jmh(quick));
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("benchmarks.json").toFile(), r);

@@ -44,6 +44,7 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class StreamsBenchmark {
 
+    /** Timed rounds per side in a full run; a quick (smoke) run times one and warms up nothing. */
     private static final int ROUNDS = 2;
 
     private StreamsBenchmark() {
@@ -56,7 +57,7 @@ public final class StreamsBenchmark {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Path out = Path.of(args.length > 3 ? args[3] : "bench/target");
         try {
-            Map<String, Object> r = run(records, rate, seconds, out.resolve("streams-work"));
+            Map<String, Object> r = run(records, rate, seconds, false, out.resolve("streams-work"));
             Files.createDirectories(out);
             new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValue(out.resolve("streams-benchmark.json").toFile(), r);
@@ -89,21 +90,29 @@ public final class StreamsBenchmark {
     }
 
     /** Runs both throughput scenarios on both corpora, then the latency scenario; returns the figures. */
-    public static Map<String, Object> run(int records, int latencyRate, int latencySeconds, Path workDir) throws Exception {
+    /**
+     * Both corpora and the latency probe. {@code quick}: one timed round per side and no warm-up,
+     * for the smoke test, which checks that every figure is there, not what it is (each Streams
+     * application costs seconds to start and stop: twelve of them were most of the smoke run).
+     */
+    public static Map<String, Object> run(int records, int latencyRate, int latencySeconds, boolean quick, Path workDir)
+            throws Exception {
         OrbiterTestStack stack = OrbiterTestStack.get();
         String run = "sb-" + UUID.randomUUID().toString().substring(0, 6);
         CurationSerdes serdes = CurationSerdes.fromConfig(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", records);
-        r.putAll(corpus(stack, serdes, run, "", CaptureBenchmark.sized(Items.generate(records, 23)), workDir));
-        r.putAll(corpus(stack, serdes, run + "-agent", "agent_", AgentCorpus.generate(records, 29), workDir));
+        r.putAll(corpus(stack, serdes, run, "", CaptureBenchmark.sized(Items.generate(records, 23)), quick,
+                workDir));
+        r.putAll(corpus(stack, serdes, run + "-agent", "agent_", AgentCorpus.generate(records, 29), quick, workDir));
         r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir));
         return r;
     }
 
     /** Pass-through and curation on one corpus, in a topic of its own; keys start with {@code label}. */
     private static Map<String, Object> corpus(OrbiterTestStack stack, CurationSerdes serdes, String run, String label,
-                                              List<TrajectoryItem> items, Path workDir) throws Exception {
+                                              List<TrajectoryItem> items, boolean quick, Path workDir)
+            throws Exception {
         Map<String, String> curation = curationConfig(run + ".steps", run + ".rewards", run);
         CurationSettings settings = CurationTopics.ensure(CurationSettings.fromConfig(curation), stack.bootstrapServers());
         long bytes = preload(stack, serdes.steps(), run + ".steps", items);
@@ -111,13 +120,16 @@ public final class StreamsBenchmark {
         int records = items.size();
         // Warm-up, not timed: both once over the whole input as applications of their own (JIT,
         // connections, page cache; with a 5,000-step warm-up the later runs were still up to 1.7x faster).
-        timePassThrough(stack, serdes, run, -1, workDir);
-        time(stack, CurationTopology.build(settings, serdes, streamsProps(stack, "x", workDir)), run + "-cur-warm", workDir);
+        if (!quick) {
+            timePassThrough(stack, serdes, run, -1, workDir);
+            time(stack, CurationTopology.build(settings, serdes, streamsProps(stack, "x", workDir)), run + "-cur-warm",
+                    workDir);
+        }
 
         // Timed in ABBA order (pass-through, curation, curation, pass-through), each run a fresh
         // application on the same input; the median of each: single runs of the pass-through
         // varied from 68,000 to 118,000 steps/s on this machine.
-        Rounds.Result rounds = Rounds.abba(ROUNDS,
+        Rounds.Result rounds = Rounds.abba(quick ? 1 : ROUNDS,
                 round -> records / timePassThrough(stack, serdes, run, round, workDir),
                 round -> records / time(stack, CurationTopology.build(settings, serdes, streamsProps(stack, "x", workDir)),
                         run + "-curation-" + round, workDir));
