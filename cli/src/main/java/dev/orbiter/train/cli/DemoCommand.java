@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port-offset", defaultValue = "0", description = "added to every port (9092, 8080-8083)")
     int portOffset;
 
-    @Option(names = "--prompts", defaultValue = "1500", description = "prompts the agent answers (4 candidates each)")
+    @Option(names = "--prompts", defaultValue = "4000", description = "prompts the agent answers (4 candidates each)")
     int prompts;
 
     @Option(names = "--keep", description = "keep the stack running afterwards (Ctrl-C stops it)")
