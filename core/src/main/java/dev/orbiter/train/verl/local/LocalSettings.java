@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code local_feature_buckets} (hashed features of the linear model and of the critic, a power of
  * two; default 2^18), {@code local_policy} ({@code linear}, the default, or {@code neural}),
  * {@code actor_rollout_ref.actor.entropy_coeff} (0), {@code actor_rollout_ref.actor.grad_clip}
- * (neural 1.0, linear none), {@code critic.optim.lr} (linear 0.05, neural 0.001) and the schedule ({@link LrSchedule}).
+ * (neural 1.0, linear none), {@code critic.optim.lr} (linear 0.05, neural 0.001) and the schedule
+ * ({@link LrSchedule}).
  * The neural scorer's shape: {@code local_model_dim} (32), {@code local_model_heads} (4),
  * {@code local_model_ffn} (64), {@code local_model_prompt_layers} (1), {@code local_model_layers} (2), {@code local_model_max_prompt_bytes}
  * (192) and {@code local_model_max_response_bytes} (48); see {@link ScorerShape}.
@@ -54,10 +55,11 @@ record LocalSettings(long seed, int buckets, PolicyModel model, double entropyCo
         int buckets = (int) number(x, "local_feature_buckets", FeatureHasher.DEFAULT_BUCKETS);
         PolicyModel model = model(x, buckets);
         boolean neural = model instanceof NeuralModel;
-        // The neural scorer trains with VeRL's defaults (clip 1.0, a cosine decay) and a slow critic; the linear
-        // model keeps the plain constant-rate Adam it was tuned with.
+        // The neural scorer trains with VeRL's defaults (clip 1.0, a cosine decay) and a slow critic;
+        // the linear model keeps the plain constant-rate Adam it was tuned with.
+        double criticLr = decimal(x, CRITIC_LR, neural ? NEURAL_CRITIC_LR : LINEAR_CRITIC_LR);
         return new LocalSettings(number(x, "seed", 0), buckets, model, decimal(x, ENTROPY_COEFF, DEFAULT_ENTROPY_COEFF),
-                decimal(x, CRITIC_LR, neural ? NEURAL_CRITIC_LR : LINEAR_CRITIC_LR), decimal(x, GRAD_CLIP, neural ? 1.0 : 0.0),
+                criticLr, decimal(x, GRAD_CLIP, neural ? 1.0 : 0.0),
                 LrSchedule.of(x, neural), (int) number(x, "trainer.save_freq", -1), resumeMode.equals("auto"),
                 (int) number(x, "eval_every", 0), dir);
     }
