@@ -63,14 +63,26 @@ public final class BenchHarness {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", quick ? "quick" : "full");
         Path jar = root.resolve("capture-service/target/quarkus-app/quarkus-run.jar");
-        r.putAll(CaptureBenchmark.run(quick ? 2_000 : 100_000, jar, out.resolve("capture-work")));
-        r.putAll(StreamsBenchmark.run(quick ? 2_000 : 50_000, quick ? 200 : 5_000, quick ? 3 : 10, quick,
+        merge(r, CaptureBenchmark.run(quick ? 2_000 : 100_000, jar, out.resolve("capture-work")));
+        merge(r, StreamsBenchmark.run(quick ? 2_000 : 50_000, quick ? 200 : 5_000, quick ? 3 : 10, quick,
                 out.resolve("streams-work")));
-        r.putAll(ExportBenchmark.run(quick ? 2_000 : 100_000, out.resolve("export-work")));
-        r.putAll(jmh(quick));
+        merge(r, ExportBenchmark.run(quick ? 2_000 : 100_000, out.resolve("export-work")));
+        merge(r, jmh(quick));
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("benchmarks.json").toFile(), r);
         Files.writeString(out.resolve("benchmarks.md"), markdown(r), StandardCharsets.UTF_8);
         return r;
+    }
+
+    /**
+     * Adds one benchmark's figures; a key another benchmark already wrote is an error (both once
+     * wrote "records", and the JSON kept only the last one's count).
+     */
+    static void merge(Map<String, Object> figures, Map<String, Object> part) {
+        for (Map.Entry<String, Object> e : part.entrySet()) {
+            if (figures.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                throw new IllegalStateException("two benchmarks write the figure " + e.getKey());
+            }
+        }
     }
 
     private static Map<String, Object> jmh(boolean quick) throws Exception {

@@ -71,7 +71,7 @@ public final class CaptureBenchmark {
         config.put(RegistryClientConfig.URL, stack.schemaRegistryUrl());
 
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("records", records);
+        r.put("capture_records", records);
         r.put("avg_json_bytes", items.stream().mapToInt(i -> json(i).length).average().orElse(0));
         // Warm-up, not timed: raw and SDK once at full size (the JIT and the broker keep speeding up for a
         // while: with a fifth only, the first timed run of either was up to 2x slower); HTTP likewise, per batch size.
@@ -187,7 +187,7 @@ public final class CaptureBenchmark {
                     batch, r.get("http_batch_" + batch + "_service_cpu_us_per_step"),
                     r.get("http_batch_" + batch + "_steps_per_s"), r.get("http_batch_" + batch + "_ratio")));
         }
-        b.append(String.format("%n%,d steps of ~%.0f JSON bytes each, raw and SDK: median of 4 rounds in ABBA order after a full-size warm-up; HTTP: a full-size warm-up, then the median of 4 rounds, posted by a separate JVM at nice 10; same broker.%n", r.get("records"),
+        b.append(String.format("%n%,d steps of ~%.0f JSON bytes each, raw and SDK: median of 4 rounds in ABBA order after a full-size warm-up; HTTP: a full-size warm-up, then the median of 4 rounds, posted by a separate JVM at nice 10; same broker.%n", r.get("capture_records"),
                 r.get("avg_json_bytes")));
         return b.toString();
     }

@@ -101,7 +101,7 @@ public final class StreamsBenchmark {
         String run = "sb-" + UUID.randomUUID().toString().substring(0, 6);
         CurationSerdes serdes = CurationSerdes.fromConfig(Map.of("schema.registry.url", stack.schemaRegistryUrl()));
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("records", records);
+        r.put("curation_records", records);
         r.putAll(corpus(stack, serdes, run, "", CaptureBenchmark.sized(Items.generate(records, 23)), quick,
                 workDir));
         r.putAll(corpus(stack, serdes, run + "-agent", "agent_", AgentCorpus.generate(records, 29), quick, workDir));

@@ -1,6 +1,7 @@
 package dev.orbiter.train.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbiter.train.synthesis.NearDupCorpus;
 import dev.orbiter.train.synthesis.Synthesis;
@@ -9,7 +10,9 @@ import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.IntSummaryStatistics;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,5 +54,16 @@ class BenchmarkSmokeTest {
         for (String name : ColdWorkload.NAMES) {
             assertThat(ColdWorkload.run(name, 2_000)).as(name).isPositive();
         }
+    }
+
+    @Test
+    void aFigureTwoBenchmarksBothWriteIsRefusedInsteadOfOverwritten() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        BenchHarness.merge(figures, Map.of("capture_records", 100_000));
+        BenchHarness.merge(figures, Map.of("curation_records", 50_000));
+
+        assertThat(figures).containsEntry("capture_records", 100_000).containsEntry("curation_records", 50_000);
+        assertThatThrownBy(() -> BenchHarness.merge(figures, Map.of("curation_records", 2_000)))
+                .hasMessageContaining("curation_records");
     }
 }
