@@ -33,11 +33,14 @@ final class Checkpoints {
     /** The trainer state's version, and the linear policy's. */
     static final int VERSION = 1;
     /**
-     * A policy file of the neural model: version 3, with the scorer's shape after the header.
-     * Version 2 was the scorer before the copied-run relations (its weights have another layout).
+     * A policy file of the neural model: version 4, with the scorer's shape after the header.
+     * Versions 2 and 3 hold weights of earlier layouts (see {@link #FORMER_NEURAL}).
      */
-    static final int NEURAL_VERSION = 3;
-    private static final int OLD_NEURAL_VERSION = 2;
+    static final int NEURAL_VERSION = 4;
+    /** The earlier neural formats, and the change to the scorer that ended each. */
+    private static final Map<Integer, String> FORMER_NEURAL = Map.of(
+            2, "before the scorer gained its copied-run relations",
+            3, "before the scorer read each response byte's copy profile");
 
     /** What a resumed run needs besides the policy. */
     record TrainerState(double[] reference, Adam actor, Adam critic, int globalStep, int epoch) {
@@ -133,9 +136,9 @@ final class Checkpoints {
                 throw new IOException(file + " is not a LOCAL policy file");
             }
             int version = d.readInt();
-            if (version == OLD_NEURAL_VERSION) {
-                throw new IOException(file + " is a neural LOCAL policy of format 2, written before the scorer gained "
-                        + "its copied-run relations; its weights do not fit this build's scorer (format "
+            if (FORMER_NEURAL.containsKey(version)) {
+                throw new IOException(file + " is a neural LOCAL policy of format " + version + ", written "
+                        + FORMER_NEURAL.get(version) + "; its weights do not fit this build's scorer (format "
                         + NEURAL_VERSION + "): train it again");
             }
             if (version != VERSION && version != NEURAL_VERSION) {

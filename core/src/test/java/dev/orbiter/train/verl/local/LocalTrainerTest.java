@@ -220,13 +220,15 @@ class LocalTrainerTest {
                 new ArrayList<>());
         Path file = Checkpoints.policyFile(dir);
         assertThat(LocalPolicy.load(file).kind()).isEqualTo("neural");
-        byte[] bytes = Files.readAllBytes(file);
-        java.nio.ByteBuffer.wrap(bytes).putInt(4, 2); // the version after the magic: format 2, the scorer before
-        Path old = dir.resolve("old-policy.bin");
-        Files.write(old, bytes);
+        for (int former : new int[] {2, 3}) {
+            byte[] bytes = Files.readAllBytes(file);
+            java.nio.ByteBuffer.wrap(bytes).putInt(4, former); // the version after the magic: an earlier scorer
+            Path old = dir.resolve("old-policy-" + former + ".bin");
+            Files.write(old, bytes);
 
-        assertThatThrownBy(() -> LocalPolicy.load(old)).isInstanceOf(TrainerError.class)
-                .hasMessageContaining("format 2").hasMessageContaining("train it again");
+            assertThatThrownBy(() -> LocalPolicy.load(old)).isInstanceOf(TrainerError.class)
+                    .hasMessageContaining("format " + former).hasMessageContaining("train it again");
+        }
     }
 
     @Test

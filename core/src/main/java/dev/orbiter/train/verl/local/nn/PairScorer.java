@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * {@code promptLayers} blocks of self-attention (with learned per-head weights on generic
  * relations between two bytes: the same byte, the same place in a word, their offset, see
  * {@link TextCodes#selfAlignment}) and feed-forward. Each candidate response (bytes and an
- * end marker) starts from the same embeddings plus a projection of the prompt's mean, goes
+ * end marker) starts from the same embeddings plus a projection of the prompt's mean and an
+ * embedding of the byte's copy profile (found in the prompt, inside a copied run: see
+ * {@link TextCodes#copyProfile}), goes
  * through a width-3 convolution, a word mean and {@code layers} blocks of cross-attention over the
  * prompt (with learned per-head weights on generic byte relations, see
  * {@link TextCodes#alignment}: places in words, the same byte, and whether its neighbours match too,
@@ -53,6 +55,7 @@ public final class PairScorer {
     private final Slice head1Bias;
     private final Slice head2;
     private final Slice head2Bias;
+    private final Slice copy;
 
     /**
      * One pre-normalised attention + feed-forward block; a response block also has a match term
@@ -94,6 +97,8 @@ public final class PairScorer {
         head1Bias = add("head.b1", 1, d);
         head2 = add("head.w2", d, 1);
         head2Bias = add("head.b2", 1, 1);
+        // last in the layout, so adding it left the draws of every other weight as they were
+        copy = add("response.copy", TextCodes.COPY_PROFILES, d);
     }
 
     private Block block(String name, boolean match) {
@@ -140,7 +145,7 @@ public final class PairScorer {
             boolean norm = s.name().endsWith(".norm");
             boolean align = s.name().endsWith(".align"); // no relation is preferred before training
             boolean bias = s.name().endsWith(".b") || s.name().matches(".*\\.b\\d$");
-            boolean table = s == embed || s == fromStart || s == fromEnd || s == side;
+            boolean table = s == embed || s == fromStart || s == fromEnd || s == side || s == copy;
             double std = table ? 1 : 1 / Math.sqrt(s.rows());
             for (int i = s.offset(); i < s.offset() + s.size(); i++) {
                 w[i] = norm ? 1 : bias || align ? 0 : std * gaussian(rng);
@@ -169,10 +174,11 @@ public final class PairScorer {
         }
         List<Node> out = new ArrayList<>(responses.length);
         for (TextCodes r : responses) {
-            Node y = t.add(embed(t, r, 1), context);
+            int[] alignment = TextCodes.alignment(r, prompt);
+            Node y = t.add(t.add(embed(t, r, 1), context),
+                    t.embed(new Slice[] {copy}, new int[][] {TextCodes.copyProfile(alignment, r.length(), prompt.length())}));
             y = t.add(y, t.relu(t.linear(t.window(y, 3), responseConv, responseConvBias)));
             y = t.add(y, t.linear(TapeOps.tokenMean(t, y, r.token()), responseToken, null));
-            int[] alignment = TextCodes.alignment(r, prompt);
             for (int l = 0; l < responseBlocks.length; l++) {
                 Block b = responseBlocks[l];
                 Node n = t.rmsNorm(y, b.attnNorm());

@@ -106,6 +106,29 @@ public record TextCodes(int[] bytes, int[] fromStart, int[] fromEnd, int[] token
         return bits;
     }
 
+    /** The number of distinct codes {@link #copyProfile} gives. */
+    public static final int COPY_PROFILES = 8;
+
+    /**
+     * For each response byte, what {@link #alignment} found for it anywhere in the prompt: the
+     * same byte (bit 0), the same byte with the same byte before it (1), with the same byte after
+     * it (2). It is the exact-match feature of reading-comprehension models (DrQA) at byte level:
+     * whether a byte is copied from the prompt, and whether it sits inside a copied run, is in the
+     * response's input, so a changed byte shows where it is without attention first having to find
+     * the copy. The end marker matches nothing.
+     */
+    public static int[] copyProfile(int[] alignment, int responseLength, int promptLength) {
+        int[] codes = new int[responseLength];
+        for (int j = 0; j < responseLength; j++) {
+            int any = 0;
+            for (int i = 0; i < promptLength; i++) {
+                any |= alignment[j * promptLength + i];
+            }
+            codes[j] = (any & 16) >> 4 | (any & 64) >> 5 | (any & 128) >> 5;
+        }
+        return codes;
+    }
+
     /** The number of relations {@link #selfAlignment} marks. */
     public static final int SELF_RELATIONS = 4 + 15;
 

@@ -62,6 +62,21 @@ class TextCodesTest {
     }
 
     @Test
+    void givenANearMissCopy_whenProfiled_thenEachByteSaysWhetherItSitsInACopiedRun() {
+        TextCodes prompt = TextCodes.of("id 4821.", 64, true);
+        TextCodes exact = TextCodes.of("4821", 64, true);
+        TextCodes changed = TextCodes.of("4871", 64, true);
+
+        int[] good = TextCodes.copyProfile(TextCodes.alignment(exact, prompt), exact.length(), prompt.length());
+        int[] bad = TextCodes.copyProfile(TextCodes.alignment(changed, prompt), changed.length(), prompt.length());
+
+        // bit 0 the same byte, bit 1 with its previous byte too, bit 2 with its next; the end marker has none
+        assertThat(good).containsExactly(1 | 4, 1 | 2 | 4, 1 | 2 | 4, 1 | 2, 0);
+        // '8' loses its next, '7' is in no prompt, '1' loses its previous
+        assertThat(bad).containsExactly(1 | 4, 1 | 2, 0, 1, 0);
+    }
+
+    @Test
     void givenOneText_whenSelfAligned_thenEachPairHasExactlyOneOffsetBucket() {
         TextCodes t = TextCodes.of("a b c d e f g h i j k l m n o p q r s t", 64, false);
         int[] bits = TextCodes.selfAlignment(t);
