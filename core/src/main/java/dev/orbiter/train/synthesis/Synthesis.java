@@ -99,7 +99,7 @@ public final class Synthesis {
 
     /** Items with a non-null score {@code >= minScore}, order kept. */
     public static List<TrajectoryItem> filterByScore(List<TrajectoryItem> items, double minScore) {
-        List<TrajectoryItem> out = new ArrayList<>();
+        List<TrajectoryItem> out = new ArrayList<>(items.size());
         for (TrajectoryItem item : items) {
             Double s = item.score();
             if (s != null && s >= minScore) {
@@ -114,7 +114,7 @@ public final class Synthesis {
         if (scoreKey == null || "score".equals(scoreKey)) {
             return filterByScore(items, minScore);
         }
-        List<TrajectoryItem> out = new ArrayList<>();
+        List<TrajectoryItem> out = new ArrayList<>(items.size());
         for (TrajectoryItem item : items) {
             Object v = "step".equals(scoreKey) ? (Object) item.step() : item.metadata().get(scoreKey);
             if (v instanceof Number && ((Number) v).doubleValue() >= minScore) {
@@ -132,7 +132,7 @@ public final class Synthesis {
     /** Exact dedup on a key's string value; a missing key counts as {@code ""}. */
     public static List<TrajectoryItem> deduplicate(List<TrajectoryItem> items, String key) {
         Set<String> seen = new HashSet<>(Math.max(16, items.size() * 2));
-        List<TrajectoryItem> out = new ArrayList<>();
+        List<TrajectoryItem> out = new ArrayList<>(items.size());
         for (TrajectoryItem item : items) {
             if (seen.add(keyValue(item, key))) {
                 out.add(item);
@@ -147,7 +147,7 @@ public final class Synthesis {
      */
     public static List<TrajectoryItem> deduplicate(List<TrajectoryItem> items, double threshold) {
         NearDuplicateIndex index = new NearDuplicateIndex(threshold);
-        List<TrajectoryItem> out = new ArrayList<>();
+        List<TrajectoryItem> out = new ArrayList<>(items.size());
         for (TrajectoryItem item : items) {
             if (index.addIfNew(item.input())) {
                 out.add(item);

@@ -90,10 +90,7 @@ final class ItemFormats {
             g.writeString((String) v);
         } else if (v instanceof Map) {
             g.writeStartObject();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                writeValue(g, e.getValue());
-            }
+            writeEntries(g, (Map<?, ?>) v);
             g.writeEndObject();
         } else if (v instanceof List) {
             g.writeStartArray();
@@ -111,6 +108,25 @@ final class ItemFormats {
             g.writeBoolean((Boolean) v);
         } else {
             g.writeObject(v); // BigInteger and anything unusual
+        }
+    }
+
+    /**
+     * A map's entries through {@code forEach}: an item's maps are unmodifiable views, whose entry
+     * iterator wraps every entry in a new object (about a tenth of a JSONL export's time).
+     */
+    private static void writeEntries(JsonGenerator g, Map<?, ?> map) throws IOException {
+        try {
+            map.forEach((k, value) -> {
+                try {
+                    g.writeFieldName(k instanceof String ? (String) k : String.valueOf(k));
+                    writeValue(g, value);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
