@@ -43,15 +43,9 @@ final class ItemFormats {
         }
     }
 
-    /** Writes one compact JSON object per line, as UTF-8 bytes (Jackson's fastest generator). */
+    /** Writes one compact JSON object per line, as UTF-8 bytes, encoded on every core ({@link JsonlChunks}). */
     static void writeJsonl(Iterable<TrajectoryItem> items, java.io.OutputStream out) throws IOException {
-        JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8);
-        g.setRootValueSeparator(null);
-        for (TrajectoryItem item : items) {
-            writeItem(g, item);
-            g.writeRaw('\n'); // through the generator's buffer: no flush per item
-        }
-        g.flush();
+        JsonlChunks.write(items, out);
     }
 
     /** Writes the item as a JSON object in toMap() key order. */

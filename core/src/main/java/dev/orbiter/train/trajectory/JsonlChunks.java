@@ -1,0 +1,140 @@
+package dev.orbiter.train.trajectory;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.orbiter.train.internal.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.FutureTask;
+
+/**
+ * JSONL of many items encoded on several cores and written in order. Encoding is most of an
+ * export's time (JFR of the core pipeline: Jackson's string and number writing), and each line
+ * depends only on its item, so blocks of items are encoded into byte arrays by the common pool
+ * while the calling thread encodes too and writes the blocks in input order: the file is the
+ * same bytes as a one-thread export. Items are read only on the calling thread, so any
+ * {@link Iterable} works, and at most a few blocks are held in memory at a time.
+ */
+final class JsonlChunks {
+
+    /** Items per block: large enough that a block's set-up is noise, small enough to balance. */
+    static final int BLOCK = 2048;
+
+    private JsonlChunks() {
+    }
+
+    /** Writes the items as JSONL to {@code out}, in parallel when there is more than one block. */
+    static void write(Iterable<TrajectoryItem> items, OutputStream out) throws IOException {
+        write(items, out, ForkJoinPool.commonPool(), ForkJoinPool.getCommonPoolParallelism() + 1);
+    }
+
+    /**
+     * Writes the items with blocks encoded on {@code pool}; {@code threads} (the pool's threads
+     * plus the caller) sets how many blocks are in flight.
+     */
+    static void write(Iterable<TrajectoryItem> items, OutputStream out, Executor pool, int threads) throws IOException {
+        Iterator<TrajectoryItem> it = items.iterator();
+        List<TrajectoryItem> first = nextBlock(it);
+        if (!it.hasNext() || threads < 2) { // one block, or one core: no hand-off
+            out.write(encodeHere(first));
+            while (it.hasNext()) {
+                out.write(encodeHere(nextBlock(it)));
+            }
+            return;
+        }
+        ArrayDeque<FutureTask<byte[]>> inFlight = new ArrayDeque<>();
+        int window = 2 * threads;
+        try {
+            submit(first, pool, inFlight);
+            while (it.hasNext()) {
+                submit(nextBlock(it), pool, inFlight);
+                if (inFlight.size() >= window) {
+                    out.write(takeOldest(inFlight));
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                out.write(takeOldest(inFlight));
+            }
+        } finally {
+            inFlight.forEach(task -> task.cancel(false)); // only after a failure: nothing waits for them
+        }
+    }
+
+    private static List<TrajectoryItem> nextBlock(Iterator<TrajectoryItem> it) {
+        List<TrajectoryItem> block = new ArrayList<>(BLOCK);
+        while (block.size() < BLOCK && it.hasNext()) {
+            block.add(it.next());
+        }
+        return block;
+    }
+
+    private static void submit(List<TrajectoryItem> block, Executor pool, ArrayDeque<FutureTask<byte[]>> inFlight) {
+        FutureTask<byte[]> task = new FutureTask<>(() -> encode(block));
+        inFlight.addLast(task);
+        pool.execute(task);
+    }
+
+    /**
+     * The oldest block's bytes. While a pool thread encodes it, the caller encodes the newest
+     * blocks nobody has started ({@link FutureTask#run} does nothing for a task already running or
+     * done): the pool takes blocks oldest first and the caller newest first, so both cores work
+     * and a busy pool never stalls the export.
+     */
+    private static byte[] takeOldest(ArrayDeque<FutureTask<byte[]>> inFlight) throws IOException {
+        FutureTask<byte[]> task = inFlight.removeFirst();
+        for (Iterator<FutureTask<byte[]>> newest = inFlight.descendingIterator(); !task.isDone() && newest.hasNext(); ) {
+            newest.next().run();
+        }
+        task.run();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while encoding JSONL", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException) {
+                throw ((UncheckedIOException) cause).getCause();
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private static byte[] encodeHere(List<TrajectoryItem> block) throws IOException {
+        try {
+            return encode(block);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** One block as JSONL bytes: each item compact, then a line feed. */
+    static byte[] encode(List<TrajectoryItem> block) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(block.size() * 320);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+            g.setRootValueSeparator(null);
+            for (TrajectoryItem item : block) {
+                ItemFormats.writeItem(g, item);
+                g.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail; a value Jackson refuses does
+        }
+        return bytes.toByteArray();
+    }
+}
