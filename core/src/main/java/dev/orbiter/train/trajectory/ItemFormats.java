@@ -1,6 +1,7 @@
 package dev.orbiter.train.trajectory;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -48,31 +49,53 @@ final class ItemFormats {
         JsonlChunks.write(items, out);
     }
 
+    /** The field names, quoted and UTF-8-encoded once rather than for every item. */
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString TASK_ID = new SerializedString("task_id");
+    private static final SerializedString AGENT_ID = new SerializedString("agent_id");
+    private static final SerializedString STEP = new SerializedString("step");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString INPUT = new SerializedString("input");
+    private static final SerializedString MESSAGES = new SerializedString("messages");
+    private static final SerializedString CONTEXT = new SerializedString("context");
+    private static final SerializedString OUTPUT = new SerializedString("output");
+    private static final SerializedString TOOL_CALLS = new SerializedString("tool_calls");
+    private static final SerializedString SCORE = new SerializedString("score");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString METADATA = new SerializedString("metadata");
+
     /** Writes the item as a JSON object in toMap() key order. */
     static void writeItem(JsonGenerator g, TrajectoryItem item) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", item.id());
-        g.writeStringField("task_id", item.taskId());
-        g.writeStringField("agent_id", item.agentId());
-        g.writeNumberField("step", item.step());
-        g.writeFieldName("timestamp");
+        g.writeFieldName(ID);
+        g.writeString(item.id());
+        g.writeFieldName(TASK_ID);
+        g.writeString(item.taskId());
+        g.writeFieldName(AGENT_ID);
+        g.writeString(item.agentId());
+        g.writeFieldName(STEP);
+        g.writeNumber(item.step());
+        g.writeFieldName(TIMESTAMP);
         g.writeNumber(ItemMaps.epochSecondsText(item.timestamp()));
-        g.writeStringField("input", item.input());
-        g.writeFieldName("messages");
+        g.writeFieldName(INPUT);
+        g.writeString(item.input());
+        g.writeFieldName(MESSAGES);
         writeValue(g, item.messages());
-        g.writeFieldName("context");
+        g.writeFieldName(CONTEXT);
         writeValue(g, item.context());
-        g.writeStringField("output", item.output());
-        g.writeFieldName("tool_calls");
+        g.writeFieldName(OUTPUT);
+        g.writeString(item.output());
+        g.writeFieldName(TOOL_CALLS);
         writeValue(g, item.toolCalls());
-        g.writeFieldName("score");
+        g.writeFieldName(SCORE);
         if (item.score() == null) {
             g.writeNull();
         } else {
             g.writeNumber(item.score());
         }
-        g.writeStringField("status", item.status());
-        g.writeFieldName("metadata");
+        g.writeFieldName(STATUS);
+        g.writeString(item.status());
+        g.writeFieldName(METADATA);
         writeValue(g, item.metadata());
         g.writeEndObject();
     }
