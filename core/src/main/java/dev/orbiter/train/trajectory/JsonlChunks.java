@@ -2,8 +2,8 @@ package dev.orbiter.train.trajectory;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.orbiter.train.internal.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -45,24 +45,24 @@ final class JsonlChunks {
         Iterator<TrajectoryItem> it = items.iterator();
         List<TrajectoryItem> first = nextBlock(it);
         if (!it.hasNext() || threads < 2) { // one block, or one core: no hand-off
-            out.write(encodeHere(first));
+            encodeHere(first).writeTo(out);
             while (it.hasNext()) {
-                out.write(encodeHere(nextBlock(it)));
+                encodeHere(nextBlock(it)).writeTo(out);
             }
             return;
         }
-        ArrayDeque<FutureTask<byte[]>> inFlight = new ArrayDeque<>();
+        ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight = new ArrayDeque<>();
         int window = 2 * threads;
         try {
             submit(first, pool, inFlight);
             while (it.hasNext()) {
                 submit(nextBlock(it), pool, inFlight);
                 if (inFlight.size() >= window) {
-                    out.write(takeOldest(inFlight));
+                    takeOldest(inFlight).writeTo(out);
                 }
             }
             while (!inFlight.isEmpty()) {
-                out.write(takeOldest(inFlight));
+                takeOldest(inFlight).writeTo(out);
             }
         } finally {
             inFlight.forEach(task -> task.cancel(false)); // only after a failure: nothing waits for them
@@ -77,8 +77,9 @@ final class JsonlChunks {
         return block;
     }
 
-    private static void submit(List<TrajectoryItem> block, Executor pool, ArrayDeque<FutureTask<byte[]>> inFlight) {
-        FutureTask<byte[]> task = new FutureTask<>(() -> encode(block));
+    private static void submit(List<TrajectoryItem> block, Executor pool,
+            ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight) {
+        FutureTask<ByteArrayOutputStream> task = new FutureTask<>(() -> encode(block));
         inFlight.addLast(task);
         pool.execute(task);
     }
@@ -89,9 +90,10 @@ final class JsonlChunks {
      * done): the pool takes blocks oldest first and the caller newest first, so both cores work
      * and a busy pool never stalls the export.
      */
-    private static byte[] takeOldest(ArrayDeque<FutureTask<byte[]>> inFlight) throws IOException {
-        FutureTask<byte[]> task = inFlight.removeFirst();
-        for (Iterator<FutureTask<byte[]>> newest = inFlight.descendingIterator(); !task.isDone() && newest.hasNext(); ) {
+    private static ByteArrayOutputStream takeOldest(ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight) throws IOException {
+        FutureTask<ByteArrayOutputStream> task = inFlight.removeFirst();
+        Iterator<FutureTask<ByteArrayOutputStream>> newest = inFlight.descendingIterator();
+        while (!task.isDone() && newest.hasNext()) {
             newest.next().run();
         }
         task.run();
@@ -115,7 +117,7 @@ final class JsonlChunks {
         }
     }
 
-    private static byte[] encodeHere(List<TrajectoryItem> block) throws IOException {
+    private static ByteArrayOutputStream encodeHere(List<TrajectoryItem> block) throws IOException {
         try {
             return encode(block);
         } catch (UncheckedIOException e) {
@@ -123,9 +125,12 @@ final class JsonlChunks {
         }
     }
 
-    /** One block as JSONL bytes: each item compact, then a line feed. */
-    static byte[] encode(List<TrajectoryItem> block) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(block.size() * 320);
+    /**
+     * One block as JSONL bytes: each item compact, then a line feed. The stream is handed on as
+     * it is ({@link ByteArrayOutputStream#writeTo}), so a block's bytes are not copied again.
+     */
+    static ByteArrayOutputStream encode(List<TrajectoryItem> block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(block.size() * 320);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
             g.setRootValueSeparator(null);
             for (TrajectoryItem item : block) {
@@ -135,6 +140,6 @@ final class JsonlChunks {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail; a value Jackson refuses does
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 }
