@@ -17,10 +17,7 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                     // Callers own their streams (atomic exports flush and close them).
-                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-                    // Schubfach: the shortest text that reads back as the same double, as Python's
-                    // repr writes it (JDK 17's Double.toString is slower and at times longer).
-                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
