@@ -34,7 +34,9 @@ final class JsonlChunks {
 
     /** Writes the items as JSONL to {@code out}, in parallel when there is more than one block. */
     static void write(Iterable<TrajectoryItem> items, OutputStream out) throws IOException {
-        write(items, out, ForkJoinPool.commonPool(), ForkJoinPool.getCommonPoolParallelism() + 1);
+        // The common pool has at least one thread even on one core, where a hand-off only costs.
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1);
+        write(items, out, ForkJoinPool.commonPool(), threads);
     }
 
     /**
@@ -90,7 +92,8 @@ final class JsonlChunks {
      * done): the pool takes blocks oldest first and the caller newest first, so both cores work
      * and a busy pool never stalls the export.
      */
-    private static ByteArrayOutputStream takeOldest(ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight) throws IOException {
+    private static ByteArrayOutputStream takeOldest(ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight)
+            throws IOException {
         FutureTask<ByteArrayOutputStream> task = inFlight.removeFirst();
         Iterator<FutureTask<ByteArrayOutputStream>> newest = inFlight.descendingIterator();
         while (!task.isDone() && newest.hasNext()) {
