@@ -31,6 +31,14 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void generatedIdsAreTwelveHexDigitsAsStringFormatWritesThem() {
+        for (int i : new int[] {0, 1, 15, 16, 4095, 999_999, 0xfffffff, Integer.MAX_VALUE}) {
+            assertThat(Items.hex12(i)).isEqualTo(String.format("%012x", i));
+        }
+        assertThat(Items.generate(3, 1).get(2).id()).isEqualTo("000000000002");
+    }
+
+    @Test
     void nearDupBenchmarkBodyDropsNearCopies() {
         int kept = Synthesis.deduplicate(NearDupCorpus.items(5_000, 42), 0.8).size();
         assertThat(kept).isLessThan(5_000).isGreaterThan(4_000);
