@@ -6,7 +6,6 @@ import dev.orbiter.train.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,9 +46,9 @@ final class JsonlChunks {
         Iterator<TrajectoryItem> it = items.iterator();
         List<TrajectoryItem> first = nextBlock(it);
         if (!it.hasNext() || threads < 2) { // one block, or one core: no hand-off
-            encodeHere(first).writeTo(out);
+            encode(first).writeTo(out);
             while (it.hasNext()) {
-                encodeHere(nextBlock(it)).writeTo(out);
+                encode(nextBlock(it)).writeTo(out);
             }
             return;
         }
@@ -107,8 +106,8 @@ final class JsonlChunks {
             throw new IOException("interrupted while encoding JSONL", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException) {
-                throw ((UncheckedIOException) cause).getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
             }
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
@@ -120,28 +119,18 @@ final class JsonlChunks {
         }
     }
 
-    private static ByteArrayOutputStream encodeHere(List<TrajectoryItem> block) throws IOException {
-        try {
-            return encode(block);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
     /**
      * One block as JSONL bytes: each item compact, then a line feed. The stream is handed on as
      * it is ({@link ByteArrayOutputStream#writeTo}), so a block's bytes are not copied again.
      */
-    static ByteArrayOutputStream encode(List<TrajectoryItem> block) {
+    static ByteArrayOutputStream encode(List<TrajectoryItem> block) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(block.size() * 320);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
             g.setRootValueSeparator(null);
             for (TrajectoryItem item : block) {
-                ItemFormats.writeItem(g, item);
+                ItemFormats.writeItem(g, item); // a value Jackson refuses fails here, on whichever thread
                 g.writeRaw('\n');
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail; a value Jackson refuses does
         }
         return bytes;
     }
