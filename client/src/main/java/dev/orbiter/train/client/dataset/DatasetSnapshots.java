@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -75,7 +77,9 @@ public final class DatasetSnapshots {
 
     /**
      * Freezes the dataset topic's current committed content as a new snapshot and returns it once
-     * its transaction is committed. {@code curationConfig} is recorded as given.
+     * its transaction is committed and visible: {@link #get}, {@link #list} and a
+     * {@link DatasetReader} called after it returns find the snapshot and all its items.
+     * {@code curationConfig} is recorded as given.
      */
     public DatasetSnapshot take(String dataset, String topic, Map<String, String> curationConfig) {
         Instant now = Instant.now();
@@ -112,17 +116,44 @@ public final class DatasetSnapshots {
                     .setSnapshotId(id).setDataset(dataset).setTopic(topic).setEndOffsets(offsets(cut))
                     .setItemCount(digest.items()).setCurationConfig(curationConfig).setCreatedAt(now)
                     .setStorageTopic(storage.name()).setDigest(digest.finish()).build();
-            publish(producer, snapshot);
+            Future<RecordMetadata> event = publish(producer, snapshot);
             producer.commitTransaction(); // throws unless every record above was acknowledged
             LOG.info("snapshot {} of {}: {} items in {}", id, dataset, snapshot.getItemCount(), storage.name());
+            awaitVisible(snapshot, done(event));
             return snapshot;
         }
     }
 
-    private void publish(KafkaProducer<byte[], byte[]> producer, DatasetSnapshot snapshot) {
+    private Future<RecordMetadata> publish(KafkaProducer<byte[], byte[]> producer, DatasetSnapshot snapshot) {
         String events = topics.datasetSnapshots().name();
-        producer.send(new ProducerRecord<>(events, snapshot.getSnapshotId().getBytes(StandardCharsets.UTF_8),
+        return producer.send(new ProducerRecord<>(events, snapshot.getSnapshotId().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(events, snapshot)));
+    }
+
+    /**
+     * Read-your-writes: the commit has returned, but until its markers are written a read_committed
+     * reader sees neither the event nor the items (a job submitted right after a take found no such
+     * snapshot). The snapshot is durable either way, so a slow marker is logged, not thrown.
+     */
+    private void awaitVisible(DatasetSnapshot snapshot, RecordMetadata event) {
+        boolean visible = scan.awaitVisible(event.topic(), event.partition(), event.offset())
+                && (snapshot.getItemCount() == 0
+                || scan.awaitVisible(snapshot.getStorageTopic(), 0, snapshot.getItemCount() - 1));
+        if (!visible) {
+            LOG.warn("snapshot {} is committed but not yet visible to read_committed readers after {}",
+                    snapshot.getSnapshotId(), scan.timeout());
+        }
+    }
+
+    private static RecordMetadata done(Future<RecordMetadata> sent) {
+        try {
+            return sent.get(); // complete: commitTransaction returned, so every send was acknowledged
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the snapshot event was not written: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking a snapshot", e);
+        }
     }
 
     /** Every snapshot of the dataset that is not deleted, newest first. */
@@ -151,7 +182,8 @@ public final class DatasetSnapshots {
 
     /**
      * Deletes a snapshot: its event is marked deleted first (so no reader starts on it), then its
-     * storage topic is freed. Returns the deleted snapshot; deleting twice is a no-op.
+     * storage topic is freed. Returns the deleted snapshot once readers see it deleted; deleting
+     * twice is a no-op.
      */
     public DatasetSnapshot delete(String snapshotId) {
         DatasetSnapshot s = get(snapshotId);
@@ -168,8 +200,11 @@ public final class DatasetSnapshots {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             String events = topics.datasetSnapshots().name();
-            producer.send(new ProducerRecord<>(events, snapshotId.getBytes(StandardCharsets.UTF_8),
+            RecordMetadata mark = producer.send(new ProducerRecord<>(events, snapshotId.getBytes(StandardCharsets.UTF_8),
                     serializer.serialize(events, deleted))).get(scan.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!scan.awaitVisible(events, mark.partition(), mark.offset())) { // behind another writer's open transaction
+                LOG.warn("snapshot {} is marked deleted but readers do not see it yet after {}", snapshotId, scan.timeout());
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot mark snapshot " + snapshotId + " deleted: " + e.getMessage(), e);
         } catch (InterruptedException e) {

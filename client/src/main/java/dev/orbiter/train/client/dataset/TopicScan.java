@@ -62,6 +62,31 @@ final class TopicScan {
         }
     }
 
+    /**
+     * Waits until read_committed readers see {@code partition}'s records up to {@code lastOffset}:
+     * a transaction's commit returns before the coordinator has written its markers, and until
+     * then the partition's last stable offset stays before the transaction's records. Returns
+     * false when they are not visible within the timeout.
+     */
+    boolean awaitVisible(String topic, int partition, long lastOffset) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            while (c.endOffsets(List.of(tp), timeout).getOrDefault(tp, 0L) <= lastOffset) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(10); // markers take a broker round trip or two
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** A partition that did not reach its end offset within the timeout. */
     static final class Stalled extends IllegalStateException {
         private static final long serialVersionUID = 1L;
