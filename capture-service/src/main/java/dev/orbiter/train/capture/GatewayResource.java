@@ -3,13 +3,15 @@ package dev.orbiter.train.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbiter.train.avro.CapturedCall;
+import dev.orbiter.train.capture.gateway.CaptureQueue;
 import dev.orbiter.train.capture.gateway.GatewayCalls;
 import dev.orbiter.train.capture.gateway.StreamedAnswer;
 import dev.orbiter.train.client.capture.TrajectoryEmitter;
 import dev.orbiter.train.client.http.ErrorResponses;
 import dev.orbiter.train.internal.Ids;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,8 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
@@ -64,11 +64,7 @@ public class GatewayResource {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     /** Sends captured calls off the request thread: a broker that is down must not hold the agent's answer. */
-    private final ExecutorService capture = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "gateway-capture");
-        t.setDaemon(true);
-        return t;
-    });
+    private final CaptureQueue capture = new CaptureQueue(2);
 
     public GatewayResource(TrajectoryEmitter emitter, CaptureConfig config, Caller caller, CaptureMetrics metrics,
                            ObjectMapper mapper) {
@@ -179,8 +175,7 @@ public class GatewayResource {
      * answer instead when there is none (a streamed answer has gone already: then only logged).
      */
     private Response capture(java.util.function.Supplier<CapturedCall> call) {
-        CompletableFuture<?> sent = CompletableFuture.supplyAsync(() -> emitter.emitCalls(List.of(call.get())), capture)
-                .thenCompose(s -> s).whenComplete((ok, error) -> {
+        CompletableFuture<?> sent = capture.submit(() -> emitter.emitCalls(List.of(call.get()))).whenComplete((ok, error) -> {
                     if (error != null) {
                         metrics.error("gateway", "capture_missed");
                         LOG.warnf("gateway: a call was not captured: %s", error.toString());
@@ -255,8 +250,15 @@ public class GatewayResource {
         }
     }
 
-    @PreDestroy
-    void close() {
-        capture.shutdown();
+    /**
+     * Before the beans (and with them the producer) are closed: the captures of calls already
+     * answered are handed to the producer, whose close waits for their acknowledgements.
+     */
+    void drain(@Observes ShutdownEvent event) throws InterruptedException {
+        if (capture.drain(config.produceTimeout())) {
+            LOG.info("gateway: every answered call handed to the producer before it closes");
+        } else {
+            LOG.warnf("gateway: captures still queued after %s at shutdown; they are lost", config.produceTimeout());
+        }
     }
 }
