@@ -65,23 +65,21 @@ final class TopicScan {
     /**
      * Waits until read_committed readers see {@code partition}'s records up to {@code lastOffset}:
      * a transaction's commit returns before the coordinator has written its markers, and until
-     * then the partition's last stable offset stays before the transaction's records. Returns
-     * false when they are not visible within the timeout.
+     * then the partition's last stable offset stays before the transaction's records. Reads from
+     * {@code lastOffset} as {@link #scan} does (the broker holds each fetch until there is stable
+     * data); returns false when they are not visible within the timeout.
      */
     boolean awaitVisible(String topic, int partition, long lastOffset) {
         TopicPartition tp = new TopicPartition(topic, partition);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-            while (c.endOffsets(List.of(tp), timeout).getOrDefault(tp, 0L) <= lastOffset) {
+            c.assign(List.of(tp));
+            c.seek(tp, lastOffset);
+            while (c.position(tp, timeout) <= lastOffset) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
-                try {
-                    Thread.sleep(10); // markers take a broker round trip or two
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                c.poll(Duration.ofMillis(200));
             }
             return true;
         }

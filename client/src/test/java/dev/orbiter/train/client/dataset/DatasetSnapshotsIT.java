@@ -40,15 +40,13 @@ class DatasetSnapshotsIT {
 
     @Test
     void aSnapshotReadTheMomentItIsTakenHoldsTheLatestVersionOfEveryLiveKeyInKeyOrder(OrbiterTestStack stack) throws Exception {
-        String run = "snapshots-" + UUID.randomUUID().toString().substring(0, 6);
-        Topics topics = Topics.defaults().with("orbiter.topics.snapshot-prefix", run + ".snapshot.")
-                .with("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
-        String dataset = run + ".dataset";
-        Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers());
-        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl()));
+        Run r = Run.of("snapshots", stack);
+        Topics topics = r.topics();
+        String dataset = r.dataset();
+        Map<String, Object> client = r.client();
+        SchemaRegistryClient registry = r.registry();
         try (Admin admin = Admin.create(client);
-             KafkaProducer<String, TrajectoryStep> p = new KafkaProducer<>(client, new StringSerializer(),
-                     new AvroSerializer<>(registry, Map.of(), false))) {
+             KafkaProducer<String, TrajectoryStep> p = r.steps()) {
             TopicAdmin.ensure(admin, List.of(new TopicSpec(dataset, 3, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of()),
                     topics.datasetSnapshots()));
             List<Future<RecordMetadata>> writes = new ArrayList<>();
@@ -84,17 +82,15 @@ class DatasetSnapshotsIT {
         // committed one before its markers are written (a commit returns before that). Another writer's
         // transaction left open on the snapshots topic for 3 s stands for both windows, deterministically;
         // the trainer service once failed a job on a snapshot taken a moment before it was submitted.
-        String run = "visible-" + UUID.randomUUID().toString().substring(0, 6);
-        Topics topics = Topics.defaults().with("orbiter.topics.snapshot-prefix", run + ".snapshot.")
-                .with("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
-        String dataset = run + ".dataset";
-        Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers());
-        SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl()));
+        Run r = Run.of("visible", stack);
+        Topics topics = r.topics();
+        String dataset = r.dataset();
+        Map<String, Object> client = r.client();
+        SchemaRegistryClient registry = r.registry();
         try (Admin admin = Admin.create(client);
-             KafkaProducer<String, TrajectoryStep> p = new KafkaProducer<>(client, new StringSerializer(),
-                     new AvroSerializer<>(registry, Map.of(), false));
+             KafkaProducer<String, TrajectoryStep> p = r.steps();
              KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
-                     "transactional.id", run), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                     "transactional.id", r.name()), new org.apache.kafka.common.serialization.ByteArraySerializer(),
                      new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             TopicAdmin.ensure(admin, List.of(new TopicSpec(dataset, 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of()),
                     topics.datasetSnapshots()));
@@ -152,6 +148,22 @@ class DatasetSnapshotsIT {
 
             commit.get();
             assertThat(items).extracting(TrajectoryItem::id).hasSize(25).startsWith("v0", "v1");
+        }
+    }
+
+    /** A test's own topics (the dataset, the snapshot events, the snapshots' storage) and clients. */
+    private record Run(String name, Topics topics, String dataset, Map<String, Object> client,
+                       SchemaRegistryClient registry) {
+        static Run of(String prefix, OrbiterTestStack stack) {
+            String run = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+            Topics topics = Topics.defaults().with("orbiter.topics.snapshot-prefix", run + ".snapshot.")
+                    .with("orbiter.topics.dataset-snapshots.name", run + ".snapshots");
+            return new Run(run, topics, run + ".dataset", Map.of("bootstrap.servers", stack.bootstrapServers()),
+                    new SchemaRegistryClient(RegistryClientConfig.of(stack.schemaRegistryUrl())));
+        }
+
+        KafkaProducer<String, TrajectoryStep> steps() {
+            return new KafkaProducer<>(client, new StringSerializer(), new AvroSerializer<>(registry, Map.of(), false));
         }
     }
 
