@@ -178,13 +178,16 @@ public final class NearDuplicateIndex {
 
     /** Sorted, distinct 64-bit hashes of the lower-cased words of a text. */
     static long[] wordSet(String text) {
-        long[] out = new long[16];
+        int len = text.length();
+        long[] out = new long[Math.max(16, len >> 3)];
         int n = 0;
         long h = 0;
         boolean inWord = false;
-        for (int i = 0, len = text.length(); i <= len; i++) {
+        for (int i = 0; i <= len; i++) {
             char c = i < len ? text.charAt(i) : ' ';
-            if (Character.isWhitespace(c)) {
+            // ASCII, the usual case, without Character's table lookups: the same answers
+            boolean space = c < 128 ? c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31) : Character.isWhitespace(c);
+            if (space) {
                 if (inWord) {
                     if (n == out.length) {
                         out = Arrays.copyOf(out, n * 2);
@@ -193,19 +196,12 @@ public final class NearDuplicateIndex {
                     inWord = false;
                 }
             } else {
-                h = inWord ? (h ^ Character.toLowerCase(c)) * 0x100000001B3L
-                        : (0xCBF29CE484222325L ^ Character.toLowerCase(c)) * 0x100000001B3L;
+                char lower = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+                h = ((inWord ? h : 0xCBF29CE484222325L) ^ lower) * 0x100000001B3L;
                 inWord = true;
             }
         }
-        Arrays.sort(out, 0, n);
-        int distinct = 0;
-        for (int i = 0; i < n; i++) {
-            if (distinct == 0 || out[i] != out[distinct - 1]) {
-                out[distinct++] = out[i];
-            }
-        }
-        return Arrays.copyOf(out, distinct);
+        return HashSort.sortDistinct(out, n);
     }
 
     static double jaccard(long[] a, long[] b) {
