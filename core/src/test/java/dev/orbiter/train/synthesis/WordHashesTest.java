@@ -70,6 +70,20 @@ class WordHashesTest {
                 0x0100_0000_0000_0000L + 1);
     }
 
+    @Property(tries = 200)
+    void signature_isTheMinimumOfEachHashFunction(@ForAll @IntRange(min = 0, max = 600) int words, @ForAll long seed) {
+        long[] hashes = new SplittableRandom(seed).longs(words).toArray();
+        int[] expected = new int[NearDuplicateIndex.NUM_HASHES];
+        Arrays.fill(expected, Integer.MAX_VALUE);
+        for (long w : hashes) {
+            int x = (int) (w ^ (w >>> 32));
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = Math.min(expected[i], NearDuplicateIndex.MUL[i] * x + NearDuplicateIndex.ADD[i]);
+            }
+        }
+        assertThat(NearDuplicateIndex.signature(hashes)).containsExactly(expected);
+    }
+
     /** The definition before the ASCII fast path and the bucket sort (commit 57dabc0). */
     private static long[] reference(String text) {
         long[] out = new long[16];
