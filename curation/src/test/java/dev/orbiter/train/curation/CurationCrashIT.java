@@ -8,6 +8,7 @@ import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.avro.StepCodec;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.testkit.AckedWrites;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import java.nio.file.Path;
@@ -142,10 +143,8 @@ class CurationCrashIT {
     }
 
     private static void send(KafkaProducer<String, TrajectoryStep> producer, CurationSettings s, List<TrajectoryStep> steps) {
-        for (TrajectoryStep step : steps) {
-            producer.send(new ProducerRecord<>(s.topics().steps().name(), step.getTaskId(), step));
-        }
-        producer.flush();
+        AckedWrites.sendAll(producer, steps.stream()
+                .map(step -> new ProducerRecord<>(s.topics().steps().name(), step.getTaskId(), step)).toList());
     }
 
     /** Generated steps and the dataset keys they must produce. */

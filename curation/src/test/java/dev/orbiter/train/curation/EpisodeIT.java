@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orbiter.train.avro.RewardEvent;
 import dev.orbiter.train.avro.TrajectoryStep;
+import dev.orbiter.train.testkit.AckedWrites;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.trajectory.Episodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,15 +46,17 @@ class EpisodeIT {
         try (CurationRunner runner = CurationRunner.start(config);
              KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer())) {
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
             for (int turn = 0; turn < 4; turn++) {
                 for (int task = 0; task < 20; task++) {
                     TrajectoryStep s = CurationDriver.step("task" + task + "-turn" + turn, "task-" + task, "observation " + turn,
                             "action " + turn, 0.25).setStep(turn).setStatus(turn == 3 ? "done" : "success")
                             .setTimestamp(Instant.now()).build();
-                    p.send(new ProducerRecord<>(run + ".steps", s.getTaskId(), serdes.steps().serializer().serialize(run + ".steps", s)));
+                    records.add(new ProducerRecord<>(run + ".steps", s.getTaskId(),
+                            serdes.steps().serializer().serialize(run + ".steps", s)));
                 }
             }
-            p.flush();
+            AckedWrites.sendAll(p, records);
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> assertThat(latest(dataset)).as("episodes written").hasSize(20));
             assertThat(latest(dataset).values()).allSatisfy(e -> {
@@ -61,8 +65,8 @@ class EpisodeIT {
             });
 
             RewardEvent late = CurationDriver.reward("late", "task7-turn2", "task-7", 2.25);
-            p.send(new ProducerRecord<>(run + ".rewards", "task-7", serdes.rewards().serializer().serialize(run + ".rewards", late)));
-            p.flush();
+            AckedWrites.sendAll(p, List.of(new ProducerRecord<>(run + ".rewards", "task-7",
+                    serdes.rewards().serializer().serialize(run + ".rewards", late))));
 
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(latest(dataset).get(Episodes.id("task-7", "agent")).getScore()).as("task-7 re-scored")

@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.testkit.AckedWrites;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.testkit.TopicContents;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,17 +48,18 @@ class PoisonAtScaleIT {
                      "linger.ms", "10"), new StringSerializer(), new ByteArraySerializer())) {
             String steps = run + ".steps";
             int good = 0;
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
             for (int i = 0; i < 12_000; i++) {
                 if (i % 6 == 0) {
                     TrajectoryStep s = CurationDriver.step("good-" + i, "task-" + (i % 40), "q" + i, "a", 1.0)
                             .setTimestamp(Instant.now()).build();
-                    p.send(new ProducerRecord<>(steps, s.getTaskId(), serdes.steps().serializer().serialize(steps, s)));
+                    records.add(new ProducerRecord<>(steps, s.getTaskId(), serdes.steps().serializer().serialize(steps, s)));
                     good++;
                 } else {
-                    p.send(new ProducerRecord<>(steps, "task-" + (i % 40), poison(rng, serdes, steps, i)));
+                    records.add(new ProducerRecord<>(steps, "task-" + (i % 40), poison(rng, serdes, steps, i)));
                 }
             }
-            p.flush();
+            AckedWrites.sendAll(p, records);
             int expectedGood = good;
 
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.orbiter.train.avro.TrajectoryStep;
 import dev.orbiter.train.client.registry.RegistryClientConfig;
 import dev.orbiter.train.client.registry.SchemaRegistryClient;
+import dev.orbiter.train.testkit.AckedWrites;
 import dev.orbiter.train.testkit.OrbiterStackExtension;
 import dev.orbiter.train.testkit.OrbiterTestStack;
 import dev.orbiter.train.testkit.TopicContents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,20 +47,22 @@ class ProcessingErrorIT {
         try (CurationRunner runner = CurationRunner.start(config);
              KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
                      "linger.ms", "10"), new StringSerializer(), new ByteArraySerializer())) {
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 String input = i == 123 ? "boom " + i : i == 777 ? "nan " + i : "question " + i;
                 TrajectoryStep s = CurationDriver.step("s-" + i, "task-" + (i % 13), input, "answer " + i, 0.5)
                         .setTimestamp(Instant.now()).build();
-                p.send(new ProducerRecord<>(steps, s.getTaskId(), serdes.steps().serializer().serialize(steps, s)));
+                records.add(new ProducerRecord<>(steps, s.getTaskId(), serdes.steps().serializer().serialize(steps, s)));
             }
-            p.flush();
+            AckedWrites.sendAll(p, records);
 
             // The description says where a slow run stood (a CI run once timed out here with nothing to go on).
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 int curated = read(stack, run + ".dataset.math").size();
                 int dead = read(stack, run + ".dlq.stream-processor").size();
-                assertThat(curated >= 998 && dead >= 2).as("curated %d, dead-lettered %d, streams %s, threads replaced %d,"
-                        + " threads %s", curated, dead, runner.streams().state(), runner.failures().replaced(),
+                assertThat(curated >= 998 && dead >= 2).as("curated %d, dead-lettered %d, steps on the topic %d, streams %s,"
+                        + " threads replaced %d, threads %s", curated, dead, read(stack, steps).size(),
+                        runner.streams().state(), runner.failures().replaced(),
                         runner.streams().metadataForLocalThreads()).isTrue();
             });
 
