@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,35 +40,45 @@ final class LatencyProbe {
 
     /** The start of sending reported apart: a fresh application caught up within about 8 s here. */
     static final int START_SECONDS = 10;
+    /**
+     * The same for the curation in a JVM of its own, which starts cold (the one beside the broker
+     * has JIT-compiled the topology in the throughput runs): 10 s left it seconds behind, so that
+     * its backlog drained into the steady-state window (p99 749 ms there, in a single run).
+     */
+    static final int OWN_JVM_START_SECONDS = 30;
 
     private LatencyProbe() {
     }
 
+    /** With the curation in this JVM, beside the broker; figures under {@code latency_*}. */
     static Map<String, Object> measure(OrbiterTestStack stack, CurationSerdes serdes, String prefix, int rate, int seconds,
                                        Path workDir) throws Exception {
+        return measure(stack, serdes, prefix, rate, seconds, workDir, false);
+    }
+
+    /**
+     * {@code ownJvm}: the curation runs in a child JVM ({@link CurationProcess}), as in production,
+     * and the figures are under {@code latency_own_jvm_*}; else in this one, under {@code latency_*}.
+     */
+    static Map<String, Object> measure(OrbiterTestStack stack, CurationSerdes serdes, String prefix, int rate, int seconds,
+                                       Path workDir, boolean ownJvm) throws Exception {
         Map<String, String> config = StreamsBenchmark.curationConfig(prefix + ".steps", prefix + ".rewards", prefix);
         CurationSettings settings = CurationTopics.ensure(CurationSettings.fromConfig(config), stack.bootstrapServers());
         List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
-        try (KafkaStreams streams = new KafkaStreams(CurationTopology.build(settings, serdes,
-                StreamsBenchmark.streamsProps(stack, prefix, workDir)), StreamsBenchmark.streamsProps(stack, prefix, workDir))) {
-            CountDownLatch running = new CountDownLatch(1);
-            streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    running.countDown();
-                }
-            });
-            streams.start();
-            running.await(120, TimeUnit.SECONDS);
+        Properties streamsProps = StreamsBenchmark.streamsProps(stack, prefix, workDir);
+        try (AutoCloseable curation = ownJvm ? CurationProcess.start(childConfig(config, streamsProps, stack),
+                workDir.resolve(prefix)) : inThisJvm(settings, serdes, streamsProps)) {
             Thread reader = new Thread(() -> read(stack, serdes, settings.dataset("bench").topic(), latencies, stop,
                     arrived), "latency-reader");
             reader.setDaemon(true); // a failed send must not leave the JVM waiting on it
             reader.start();
-            long steadyFrom = System.currentTimeMillis() + START_SECONDS * 1000L;
+            int startSeconds = ownJvm ? OWN_JVM_START_SECONDS : START_SECONDS;
+            long steadyFrom = System.currentTimeMillis() + startSeconds * 1000L;
             long sent;
             try {
-                sent = send(stack, serdes, settings.topics().steps().name(), rate, START_SECONDS + seconds);
+                sent = send(stack, serdes, settings.topics().steps().name(), rate, startSeconds + seconds);
                 long until = System.currentTimeMillis() + 30_000; // every record is unique and above the minimum score
                 while (arrived.get() < sent && System.currentTimeMillis() < until) {
                     Thread.sleep(20); // polling the consumer's count of arrived records, not a timing assumption
@@ -76,28 +87,59 @@ final class LatencyProbe {
                 stop.set(true);
                 reader.join();
             }
-            List<Long> start = new ArrayList<>();
-            List<Long> steady = new ArrayList<>();
-            synchronized (latencies) {
-                latencies.forEach(l -> (l[0] < steadyFrom ? start : steady).add(l[1]));
-            }
-            Collections.sort(start);
-            Collections.sort(steady);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("latency_rate_steps_per_s", rate);
-            r.put("latency_sent", sent);
-            r.put("latency_arrived", arrived.get());
-            r.put("latency_start_seconds", START_SECONDS);
-            r.put("latency_start_p50_ms", percentile(start, 0.50));
-            r.put("latency_start_p99_ms", percentile(start, 0.99));
-            r.put("latency_start_max_ms", start.isEmpty() ? 0 : start.get(start.size() - 1));
-            r.put("latency_seconds", seconds);
-            r.put("latency_measured", steady.size());
-            r.put("latency_p50_ms", percentile(steady, 0.50));
-            r.put("latency_p99_ms", percentile(steady, 0.99));
-            r.put("latency_max_ms", steady.isEmpty() ? 0 : steady.get(steady.size() - 1));
-            return r;
+            return figures(ownJvm ? "latency_own_jvm_" : "latency_", latencies, steadyFrom, rate, sent, arrived.get(),
+                    startSeconds, seconds);
         }
+    }
+
+    private static AutoCloseable inThisJvm(CurationSettings settings, CurationSerdes serdes, Properties props)
+            throws InterruptedException {
+        KafkaStreams streams = new KafkaStreams(CurationTopology.build(settings, serdes, props), props);
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        if (!running.await(120, TimeUnit.SECONDS)) {
+            streams.close();
+            throw new IllegalStateException("the curation did not reach RUNNING in 120 s");
+        }
+        return streams::close;
+    }
+
+    /** One map for {@code CurationRunner}: the curation settings, the Streams properties and the registry. */
+    private static Map<String, String> childConfig(Map<String, String> curation, Properties streams, OrbiterTestStack stack) {
+        Map<String, String> c = new LinkedHashMap<>(curation);
+        streams.stringPropertyNames().forEach(k -> c.put(k, streams.getProperty(k)));
+        c.put("schema.registry.url", stack.schemaRegistryUrl());
+        return c;
+    }
+
+    private static Map<String, Object> figures(String k, List<long[]> latencies, long steadyFrom, int rate, long sent,
+                                               long arrived, int startSeconds, int seconds) {
+        List<Long> start = new ArrayList<>();
+        List<Long> steady = new ArrayList<>();
+        synchronized (latencies) {
+            latencies.forEach(l -> (l[0] < steadyFrom ? start : steady).add(l[1]));
+        }
+        Collections.sort(start);
+        Collections.sort(steady);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put(k + "rate_steps_per_s", rate);
+        r.put(k + "sent", sent);
+        r.put(k + "arrived", arrived);
+        r.put(k + "start_seconds", startSeconds);
+        r.put(k + "start_p50_ms", percentile(start, 0.50));
+        r.put(k + "start_p99_ms", percentile(start, 0.99));
+        r.put(k + "start_max_ms", start.isEmpty() ? 0 : start.get(start.size() - 1));
+        r.put(k + "seconds", seconds);
+        r.put(k + "measured", steady.size());
+        r.put(k + "p50_ms", percentile(steady, 0.50));
+        r.put(k + "p99_ms", percentile(steady, 0.99));
+        r.put(k + "max_ms", steady.isEmpty() ? 0 : steady.get(steady.size() - 1));
+        return r;
     }
 
     private static long send(OrbiterTestStack stack, CurationSerdes serdes, String topic, int rate, int seconds) {

@@ -81,19 +81,22 @@ public final class StreamsBenchmark {
         return b.toString();
     }
 
-    /** The latency row: steady state, and the start of a fresh application apart. */
+    /** The latency rows, curation beside the broker and in its own JVM: steady state, and the start apart. */
     static String latencyRow(Map<String, Object> r) {
-        return String.format("| produce-to-dataset latency at %s steps/s | p50 %s ms, p99 %s ms (the first %s s of a "
-                + "fresh application: p50 %s ms, p99 %s ms) | |%n", r.get("latency_rate_steps_per_s"), r.get("latency_p50_ms"),
-                r.get("latency_p99_ms"), r.get("latency_start_seconds"), r.get("latency_start_p50_ms"),
-                r.get("latency_start_p99_ms"));
+        return latencyRow(r, "latency_", "") + latencyRow(r, "latency_own_jvm_", ", curation in its own JVM");
     }
 
-    /** Runs both throughput scenarios on both corpora, then the latency scenario; returns the figures. */
+    private static String latencyRow(Map<String, Object> r, String k, String where) {
+        return String.format("| produce-to-dataset latency at %s steps/s%s | p50 %s ms, p99 %s ms (the first %s s of a "
+                + "fresh application: p50 %s ms, p99 %s ms) | |%n", r.get(k + "rate_steps_per_s"), where, r.get(k + "p50_ms"),
+                r.get(k + "p99_ms"), r.get(k + "start_seconds"), r.get(k + "start_p50_ms"), r.get(k + "start_p99_ms"));
+    }
+
     /**
-     * Both corpora and the latency probe. {@code quick}: one timed round per side and no warm-up,
-     * for the smoke test, which checks that every figure is there, not what it is (each Streams
-     * application costs seconds to start and stop: twelve of them were most of the smoke run).
+     * Both corpora, then the latency probe twice (the curation beside the broker, then in its own
+     * JVM). {@code quick}: one timed round per side and no warm-up, for the smoke test, which checks
+     * that every figure is there, not what it is (each Streams application costs seconds to start
+     * and stop: twelve of them were most of the smoke run).
      */
     public static Map<String, Object> run(int records, int latencyRate, int latencySeconds, boolean quick, Path workDir)
             throws Exception {
@@ -106,6 +109,8 @@ public final class StreamsBenchmark {
                 workDir));
         r.putAll(corpus(stack, serdes, run + "-agent", "agent_", AgentCorpus.generate(records, 29), quick, workDir));
         r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir));
+        // the same in production's shape, the curation apart from the broker's collections
+        r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat-own", latencyRate, latencySeconds, workDir, true));
         return r;
     }
 
