@@ -1,9 +1,6 @@
 package dev.orbiter.train.bench;
 
 import dev.orbiter.train.testkit.OrbiterTestStack;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,35 +53,16 @@ final class CaptureProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> follow(p, port, workDir.resolve("capture-service.log")), "capture-log");
-        reader.setDaemon(true);
-        reader.start();
+        CompletableFuture<Integer> port = ChildOutput.follow(p, workDir.resolve("capture-service.log"), line -> {
+            Matcher m = LISTENING.matcher(line);
+            return m.find() ? Integer.parseInt(m.group(1)) : null;
+        }, "capture-service");
         try {
             return new CaptureProcess(p, port.get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException("capture-service did not start; see " + workDir.resolve("capture-service.log"), e);
         }
-    }
-
-    private static void follow(Process p, CompletableFuture<Integer> port, Path log) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                w.write(line);
-                w.newLine();
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port.complete(Integer.parseInt(m.group(1)));
-                }
-            }
-        } catch (IOException e) {
-            port.completeExceptionally(e);
-        }
-        // the output ends just before the process does: report the exit code only once there is one
-        port.completeExceptionally(new IllegalStateException("capture-service stopped"
-                + (p.isAlive() ? "" : " with exit code " + p.exitValue())));
     }
 
     /** The CPU time (user + system, all threads) the service process has used so far. */

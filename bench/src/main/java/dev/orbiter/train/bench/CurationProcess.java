@@ -1,8 +1,5 @@
 package dev.orbiter.train.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,10 +37,8 @@ final class CurationProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "dev.orbiter.train.curation.CurationRunner", file.toString())).redirectErrorStream(true).start();
-        CompletableFuture<Void> running = new CompletableFuture<>();
-        Thread reader = new Thread(() -> follow(child, running, workDir.resolve("curation.log")), "curation-log");
-        reader.setDaemon(true);
-        reader.start();
+        CompletableFuture<Boolean> running = ChildOutput.follow(child, workDir.resolve("curation.log"),
+                line -> line.equals(RUNNING) ? Boolean.TRUE : null, "curation");
         try {
             running.get(120, TimeUnit.SECONDS);
             return new CurationProcess(child);
@@ -51,22 +46,6 @@ final class CurationProcess implements AutoCloseable {
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("the curation did not reach RUNNING; see " + workDir.resolve("curation.log"), e);
         }
-    }
-
-    private static void follow(Process p, CompletableFuture<Void> running, Path log) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                w.write(line);
-                w.write('\n');
-                if (line.equals(RUNNING)) {
-                    running.complete(null);
-                }
-            }
-        } catch (IOException e) {
-            running.completeExceptionally(e);
-        }
-        running.completeExceptionally(new IllegalStateException("the curation process stopped"));
     }
 
     @Override

@@ -50,12 +50,6 @@ final class LatencyProbe {
     private LatencyProbe() {
     }
 
-    /** With the curation in this JVM, beside the broker; figures under {@code latency_*}. */
-    static Map<String, Object> measure(OrbiterTestStack stack, CurationSerdes serdes, String prefix, int rate, int seconds,
-                                       Path workDir) throws Exception {
-        return measure(stack, serdes, prefix, rate, seconds, workDir, false);
-    }
-
     /**
      * {@code ownJvm}: the curation runs in a child JVM ({@link CurationProcess}), as in production,
      * and the figures are under {@code latency_own_jvm_*}; else in this one, under {@code latency_*}.

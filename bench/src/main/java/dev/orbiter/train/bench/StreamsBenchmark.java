@@ -108,7 +108,7 @@ public final class StreamsBenchmark {
         r.putAll(corpus(stack, serdes, run, "", CaptureBenchmark.sized(Items.generate(records, 23)), quick,
                 workDir));
         r.putAll(corpus(stack, serdes, run + "-agent", "agent_", AgentCorpus.generate(records, 29), quick, workDir));
-        r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir));
+        r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat", latencyRate, latencySeconds, workDir, false));
         // the same in production's shape, the curation apart from the broker's collections
         r.putAll(LatencyProbe.measure(stack, serdes, run + "-lat-own", latencyRate, latencySeconds, workDir, true));
         return r;
