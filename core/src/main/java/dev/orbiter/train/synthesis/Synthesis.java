@@ -1,16 +1,15 @@
 package dev.orbiter.train.synthesis;
 
 import dev.orbiter.train.internal.Ids;
+import dev.orbiter.train.internal.StringSet;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -131,7 +130,7 @@ public final class Synthesis {
 
     /** Exact dedup on a key's string value; a missing key counts as {@code ""}. */
     public static List<TrajectoryItem> deduplicate(List<TrajectoryItem> items, String key) {
-        Set<String> seen = new HashSet<>(Math.max(16, items.size() * 2));
+        StringSet seen = new StringSet(items.size());
         List<TrajectoryItem> out = new ArrayList<>(items.size());
         for (TrajectoryItem item : items) {
             if (seen.add(keyValue(item, key))) {
