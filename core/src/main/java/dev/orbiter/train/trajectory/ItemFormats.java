@@ -76,7 +76,13 @@ final class ItemFormats {
         g.writeFieldName(STEP);
         g.writeNumber(item.step());
         g.writeFieldName(TIMESTAMP);
-        g.writeNumber(ItemMaps.epochSecondsText(item.timestamp()));
+        char[] ts = new char[32];
+        int tsLength = ItemMaps.epochSecondsChars(item.timestamp(), ts);
+        if (tsLength < 0) {
+            g.writeNumber(ItemMaps.epochSecondsText(item.timestamp()));
+        } else {
+            g.writeNumber(ts, 0, tsLength);
+        }
         g.writeFieldName(INPUT);
         g.writeString(item.input());
         g.writeFieldName(MESSAGES);

@@ -94,6 +94,38 @@ final class ItemMaps {
         return slowEpochSecondsText(ts);
     }
 
+    /**
+     * {@link #epochSecondsText}'s characters into {@code buf} (at least 32 long), without building
+     * strings; the count written, or -1 for an instant before 1970 (then use the text). In a JSONL
+     * export, the text's concatenation was about 6% of the encoding time (JFR).
+     */
+    static int epochSecondsChars(Instant ts, char[] buf) {
+        long secs = ts.getEpochSecond();
+        if (secs < 0) {
+            return -1;
+        }
+        int n = 0;
+        do {
+            buf[n++] = (char) ('0' + secs % 10);
+            secs /= 10;
+        } while (secs > 0);
+        for (int i = 0, j = n - 1; i < j; i++, j--) {
+            char c = buf[i];
+            buf[i] = buf[j];
+            buf[j] = c;
+        }
+        int micros = ts.getNano() / 1000;
+        if (micros == 0) {
+            return n;
+        }
+        buf[n++] = '.';
+        for (int div = 100_000; micros > 0; div /= 10) { // stops after the last non-zero digit
+            buf[n++] = (char) ('0' + micros / div);
+            micros %= div;
+        }
+        return n;
+    }
+
     private static String slowEpochSecondsText(Instant ts) {
         long micros = Math.addExact(Math.multiplyExact(ts.getEpochSecond(), 1_000_000L), ts.getNano() / 1000);
         return BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
