@@ -18,8 +18,8 @@ public final class Json {
                     .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                     // Callers own their streams (atomic exports flush and close them).
                     .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-                    // Schubfach instead of the JDK 17 Double.toString: shortest digits (as Python's repr),
-                    // and dtoa was the top number cost of a JSONL export
+                    // Schubfach instead of the JDK 17 Double.toString: the shortest digits that read back,
+                    // as Python's repr writes them (JDK 17 keeps spare digits for some large values)
                     .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

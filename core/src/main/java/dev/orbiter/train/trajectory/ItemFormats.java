@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,13 +77,7 @@ final class ItemFormats {
         g.writeFieldName(STEP);
         g.writeNumber(item.step());
         g.writeFieldName(TIMESTAMP);
-        char[] ts = new char[32];
-        int tsLength = ItemMaps.epochSecondsChars(item.timestamp(), ts);
-        if (tsLength < 0) {
-            g.writeNumber(ItemMaps.epochSecondsText(item.timestamp()));
-        } else {
-            g.writeNumber(ts, 0, tsLength);
-        }
+        writeEpochSeconds(g, item.timestamp());
         g.writeFieldName(INPUT);
         g.writeString(item.input());
         g.writeFieldName(MESSAGES);
@@ -104,6 +99,17 @@ final class ItemFormats {
         g.writeFieldName(METADATA);
         writeValue(g, item.metadata());
         g.writeEndObject();
+    }
+
+    /** The timestamp as {@link ItemMaps#epochSecondsText}, its characters straight into the generator. */
+    private static void writeEpochSeconds(JsonGenerator g, Instant ts) throws IOException {
+        char[] buf = new char[ItemMaps.EPOCH_CHARS];
+        int n = ItemMaps.epochSecondsChars(ts, buf);
+        if (n < 0) {
+            g.writeNumber(ItemMaps.epochSecondsText(ts));
+        } else {
+            g.writeNumber(buf, 0, n);
+        }
     }
 
     private static void writeValue(JsonGenerator g, Object v) throws IOException {
