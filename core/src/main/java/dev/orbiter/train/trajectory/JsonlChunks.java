@@ -1,9 +1,5 @@
 package dev.orbiter.train.trajectory;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.orbiter.train.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -17,7 +13,7 @@ import java.util.concurrent.FutureTask;
 
 /**
  * JSONL of many items encoded on several cores and written in order. Encoding is most of an
- * export's time (JFR of the core pipeline: Jackson's string and number writing), and each line
+ * export's time (JFR of the core pipeline: string and number writing), and each line
  * depends only on its item, so blocks of items are encoded into byte arrays by the common pool
  * while the calling thread encodes too and writes the blocks in input order: the file is the
  * same bytes as a one-thread export. Items are read only on the calling thread, so any
@@ -52,7 +48,7 @@ final class JsonlChunks {
             }
             return;
         }
-        ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight = new ArrayDeque<>();
+        ArrayDeque<FutureTask<JsonlEncoder>> inFlight = new ArrayDeque<>();
         int window = 2 * threads;
         try {
             submit(first, pool, inFlight);
@@ -79,8 +75,8 @@ final class JsonlChunks {
     }
 
     private static void submit(List<TrajectoryItem> block, Executor pool,
-            ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight) {
-        FutureTask<ByteArrayOutputStream> task = new FutureTask<>(() -> encode(block));
+            ArrayDeque<FutureTask<JsonlEncoder>> inFlight) {
+        FutureTask<JsonlEncoder> task = new FutureTask<>(() -> encode(block));
         inFlight.addLast(task);
         pool.execute(task);
     }
@@ -91,10 +87,10 @@ final class JsonlChunks {
      * done): the pool takes blocks oldest first and the caller newest first, so both cores work
      * and a busy pool never stalls the export.
      */
-    private static ByteArrayOutputStream takeOldest(ArrayDeque<FutureTask<ByteArrayOutputStream>> inFlight)
+    private static JsonlEncoder takeOldest(ArrayDeque<FutureTask<JsonlEncoder>> inFlight)
             throws IOException {
-        FutureTask<ByteArrayOutputStream> task = inFlight.removeFirst();
-        Iterator<FutureTask<ByteArrayOutputStream>> newest = inFlight.descendingIterator();
+        FutureTask<JsonlEncoder> task = inFlight.removeFirst();
+        Iterator<FutureTask<JsonlEncoder>> newest = inFlight.descendingIterator();
         while (!task.isDone() && newest.hasNext()) {
             newest.next().run();
         }
@@ -120,18 +116,15 @@ final class JsonlChunks {
     }
 
     /**
-     * One block as JSONL bytes: each item compact, then a line feed. The stream is handed on as
-     * it is ({@link ByteArrayOutputStream#writeTo}), so a block's bytes are not copied again.
+     * One block as JSONL bytes: each item compact, then a line feed ({@link JsonlEncoder}). The
+     * encoder is handed on as it is ({@link JsonlEncoder#writeTo}), so a block's bytes are not
+     * copied again.
      */
-    static ByteArrayOutputStream encode(List<TrajectoryItem> block) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(block.size() * 320);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
-            g.setRootValueSeparator(null);
-            for (TrajectoryItem item : block) {
-                ItemFormats.writeItem(g, item); // a value Jackson refuses fails here, on whichever thread
-                g.writeRaw('\n');
-            }
+    static JsonlEncoder encode(List<TrajectoryItem> block) throws IOException {
+        JsonlEncoder lines = new JsonlEncoder(block.size() * 320);
+        for (TrajectoryItem item : block) {
+            lines.line(item);
         }
-        return bytes;
+        return lines;
     }
 }
