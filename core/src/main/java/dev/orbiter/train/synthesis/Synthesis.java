@@ -1,7 +1,7 @@
 package dev.orbiter.train.synthesis;
 
+import dev.orbiter.train.internal.FirstOccurrences;
 import dev.orbiter.train.internal.Ids;
-import dev.orbiter.train.internal.StringSet;
 import dev.orbiter.train.trajectory.TrajectoryItem;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,10 +130,16 @@ public final class Synthesis {
 
     /** Exact dedup on a key's string value; a missing key counts as {@code ""}. */
     public static List<TrajectoryItem> deduplicate(List<TrajectoryItem> items, String key) {
-        StringSet seen = new StringSet(items.size());
-        List<TrajectoryItem> out = new ArrayList<>(items.size());
+        String[] keys = new String[items.size()];
+        int i = 0;
         for (TrajectoryItem item : items) {
-            if (seen.add(keyValue(item, key))) {
+            keys[i++] = keyValue(item, key);
+        }
+        boolean[] keep = FirstOccurrences.of(keys);
+        List<TrajectoryItem> out = new ArrayList<>(items.size());
+        i = 0;
+        for (TrajectoryItem item : items) {
+            if (keep[i++]) {
                 out.add(item);
             }
         }
