@@ -67,7 +67,7 @@ final class JsonlEncoder {
             raw(AGENT_ID);
             string(item.agentId());
             raw(STEP);
-            ascii(Integer.toString(item.step()));
+            integer(item.step());
             raw(TIMESTAMP);
             timestamp(item);
             raw(INPUT);
@@ -125,8 +125,11 @@ final class JsonlEncoder {
             map((Map<?, ?>) v);
         } else if (v instanceof List) {
             list((List<?>) v);
-        } else if (v instanceof Integer || v instanceof Long) {
-            ascii(v.toString());
+        } else if (v instanceof Integer) {
+            integer((Integer) v);
+        } else if (v instanceof Long) {
+            ensure(20);
+            pos = NumberOutput.outputLong((Long) v, buf, pos);
         } else if (v instanceof Double && Double.isFinite((Double) v)) {
             ascii(NumberOutput.toString((Double) v, true)); // what Jackson writes with USE_FAST_DOUBLE_WRITER
         } else if (v instanceof Boolean) {
@@ -188,6 +191,12 @@ final class JsonlEncoder {
         }
         buf[p++] = '"';
         pos = p;
+    }
+
+    /** An int's digits straight into the buffer, as Jackson's generator writes them. */
+    private void integer(int v) {
+        ensure(11);
+        pos = NumberOutput.outputInt(v, buf, pos);
     }
 
     /** Text that is ASCII by construction (digits, signs, exponents, dots). */
