@@ -24,14 +24,30 @@ final class JsonlChunks {
     /** Items per block: large enough that a block's set-up is noise, small enough to balance. */
     static final int BLOCK = 2048;
 
+    /** Items whose fields are read ahead of their encoding ({@link #touch}). */
+    private static final int AHEAD = 32;
+
     private JsonlChunks() {
     }
 
     /** Writes the items as JSONL to {@code out}, in parallel when there is more than one block. */
     static void write(Iterable<TrajectoryItem> items, OutputStream out) throws IOException {
         // The common pool has at least one thread even on one core, where a hand-off only costs.
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1);
+        int threads = commonPoolHasWorkers()
+                ? Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1)
+                : 1;
         write(items, out, ForkJoinPool.commonPool(), threads);
+    }
+
+    /**
+     * False when the common pool was configured with parallelism 0: it then starts no worker (while
+     * {@link ForkJoinPool#getCommonPoolParallelism} still reports 1), so what is queued there is
+     * never taken off its queue: each export's blocks stayed on the heap, until an
+     * OutOfMemoryError after about 30 exports of 398,496 items at {@code -Xmx4g}.
+     */
+    static boolean commonPoolHasWorkers() {
+        Integer configured = Integer.getInteger("java.util.concurrent.ForkJoinPool.common.parallelism");
+        return configured == null || configured > 0;
     }
 
     /**
@@ -48,7 +64,7 @@ final class JsonlChunks {
             }
             return;
         }
-        ArrayDeque<FutureTask<JsonlEncoder>> inFlight = new ArrayDeque<>();
+        ArrayDeque<FutureTask<JsonlEncoder[]>> inFlight = new ArrayDeque<>();
         int window = 2 * threads;
         try {
             submit(first, pool, inFlight);
@@ -75,8 +91,8 @@ final class JsonlChunks {
     }
 
     private static void submit(List<TrajectoryItem> block, Executor pool,
-            ArrayDeque<FutureTask<JsonlEncoder>> inFlight) {
-        FutureTask<JsonlEncoder> task = new FutureTask<>(() -> encode(block));
+            ArrayDeque<FutureTask<JsonlEncoder[]>> inFlight) {
+        FutureTask<JsonlEncoder[]> task = new FutureTask<>(() -> new JsonlEncoder[] {encode(block)});
         inFlight.addLast(task);
         pool.execute(task);
     }
@@ -87,16 +103,20 @@ final class JsonlChunks {
      * done): the pool takes blocks oldest first and the caller newest first, so both cores work
      * and a busy pool never stalls the export.
      */
-    private static JsonlEncoder takeOldest(ArrayDeque<FutureTask<JsonlEncoder>> inFlight)
+    private static JsonlEncoder takeOldest(ArrayDeque<FutureTask<JsonlEncoder[]>> inFlight)
             throws IOException {
-        FutureTask<JsonlEncoder> task = inFlight.removeFirst();
-        Iterator<FutureTask<JsonlEncoder>> newest = inFlight.descendingIterator();
+        FutureTask<JsonlEncoder[]> task = inFlight.removeFirst();
+        Iterator<FutureTask<JsonlEncoder[]>> newest = inFlight.descendingIterator();
         while (!task.isDone() && newest.hasNext()) {
             newest.next().run();
         }
         task.run();
         try {
-            return task.get();
+            // A pool that has not run the task yet still holds it: it keeps the emptied holder, not the bytes.
+            JsonlEncoder[] holder = task.get();
+            JsonlEncoder lines = holder[0];
+            holder[0] = null;
+            return lines;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while encoding JSONL", e);
@@ -122,9 +142,30 @@ final class JsonlChunks {
      */
     static JsonlEncoder encode(List<TrajectoryItem> block) throws IOException {
         JsonlEncoder lines = new JsonlEncoder(block.size() * 320);
-        for (TrajectoryItem item : block) {
-            lines.line(item);
+        int n = block.size();
+        for (int s = 0; s < n; s += AHEAD) {
+            int e = Math.min(n, s + AHEAD);
+            long t = 0;
+            for (int i = s; i < e; i++) {
+                t += touch(block.get(i));
+            }
+            lines.touched += t;
+            for (int i = s; i < e; i++) {
+                lines.line(block.get(i));
+            }
         }
         return lines;
+    }
+
+    /**
+     * Reads the fields of an item so that the lines after it find them in the cache: the items of
+     * a shuffled split lie all over the heap, and a run of independent reads lets the CPU wait for
+     * several of them at once where the encoder would wait for each in turn (about 5% of the
+     * JSONL phase on 398,496 shuffled items, medians of 21 alternating in one JVM).
+     */
+    private static long touch(TrajectoryItem item) {
+        return item.id().length() + item.taskId().length() + item.agentId().length() + item.input().length()
+                + item.output().length() + item.status().length() + item.timestamp().getNano() + item.metadata().size()
+                + item.messages().size() + item.toolCalls().size() + item.context().size();
     }
 }

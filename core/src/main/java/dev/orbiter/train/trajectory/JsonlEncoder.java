@@ -46,6 +46,8 @@ final class JsonlEncoder {
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
 
+    /** The sum of {@code JsonlChunks}' reads ahead, kept so that the JIT cannot drop them. */
+    long touched;
     private byte[] buf;
     private int pos;
     private final char[] epoch = new char[ItemMaps.EPOCH_CHARS];

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,37 @@ class JsonlChunksTest {
     void givenAPoolThatNeverRunsATask_thenTheCallerEncodesEveryBlock() throws IOException {
         List<TrajectoryItem> items = items();
         assertThat(jsonl(items, task -> { }, 2)).isEqualTo(jsonl(items, Runnable::run, 1));
+    }
+
+    @Test
+    void givenAPoolThatQueuesTasksAndNeverRunsThem_thenWhatItHoldsAfterTheExportHasNoBytes() throws Exception {
+        List<Runnable> queue = new ArrayList<>(); // as the common pool with parallelism 0: no worker takes them
+        List<TrajectoryItem> items = items();
+        assertThat(jsonl(items, queue::add, 2)).isEqualTo(jsonl(items, Runnable::run, 1));
+        assertThat(queue).hasSizeGreaterThan(5);
+        for (Runnable task : queue) {
+            assertThat((Object[]) ((FutureTask<?>) task).get()).containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void givenTheCommonPoolConfiguredWithoutWorkers_thenExportsEncodeOnTheCallerAlone() {
+        String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        String before = System.getProperty(key);
+        try {
+            System.setProperty(key, "0");
+            assertThat(JsonlChunks.commonPoolHasWorkers()).isFalse();
+            System.setProperty(key, "3");
+            assertThat(JsonlChunks.commonPoolHasWorkers()).isTrue();
+            System.clearProperty(key);
+            assertThat(JsonlChunks.commonPoolHasWorkers()).isTrue();
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
     }
 
     @Test
