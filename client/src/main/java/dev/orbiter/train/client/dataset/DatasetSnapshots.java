@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * never expires ({@link Topics#snapshot}), together with the {@link DatasetSnapshot} event, in one
  * transaction: a reader sees the whole snapshot or none of it. The compacted dataset topic stays the
  * live view; whatever happens to it later (late rewards, retractions, the log cleaner) cannot change
- * a snapshot. Deleting one marks its event deleted, then frees its topic.
+ * a snapshot. A take whose transaction the broker loses (see {@link LostTransactions}) is aborted,
+ * its topic freed, and written again under a new id, up to {@value #ATTEMPTS} attempts in all.
+ * Deleting one marks its event deleted, then frees its topic.
  */
 public final class DatasetSnapshots {
 
@@ -50,6 +52,15 @@ public final class DatasetSnapshots {
             .withZone(ZoneOffset.UTC);
     /** The broker's default ceiling of transaction.timeout.ms. */
     private static final long MAX_TRANSACTION_MS = 900_000;
+    /**
+     * The floor of transaction.timeout.ms. A transaction that outlives it is aborted by the
+     * coordinator, which bumps the producer's epoch (a 12,000-item take under a 30 s read timeout
+     * once failed on a loaded CI machine with exactly that epoch error). The events topic joins the transaction only with
+     * its last record, so a long timeout holds its readers back only if a writer dies right there.
+     */
+    private static final long MIN_TRANSACTION_MS = 120_000;
+    /** Attempts of a take whose transaction the broker lost (see {@link LostTransactions}). */
+    static final int ATTEMPTS = 3;
 
     private final Admin admin;
     private final Map<String, Object> producerConfig;
@@ -57,6 +68,7 @@ public final class DatasetSnapshots {
     private final Topics topics;
     private final AvroSerializer<DatasetSnapshot> serializer;
     private final AvroDeserializer<DatasetSnapshot> deserializer;
+    private volatile Runnable beforeCommit = () -> { };
 
     public DatasetSnapshots(Admin admin, Map<String, ?> clientConfig, SchemaRegistryClient registry, Topics topics,
                             Duration timeout) {
@@ -71,7 +83,8 @@ public final class DatasetSnapshots {
         p.put("enable.idempotence", "true");
         p.put("linger.ms", "5");
         p.put("batch.size", Integer.toString(512 * 1024));
-        p.put("transaction.timeout.ms", Long.toString(Math.min(MAX_TRANSACTION_MS, timeout.toMillis())));
+        p.put("transaction.timeout.ms", Long.toString(Math.min(MAX_TRANSACTION_MS,
+                Math.max(MIN_TRANSACTION_MS, timeout.toMillis()))));
         this.producerConfig = p;
     }
 
@@ -82,21 +95,43 @@ public final class DatasetSnapshots {
      * {@code curationConfig} is recorded as given.
      */
     public DatasetSnapshot take(String dataset, String topic, Map<String, String> curationConfig) {
-        Instant now = Instant.now();
-        String id = dataset + "-" + ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 6);
         Map<Integer, Long> cut = scan.ends(topic);
         if (cut.isEmpty()) {
             throw new IllegalArgumentException("cannot take a snapshot of " + dataset + ": topic " + topic + " does not exist");
         }
         LatestPerKey items = LatestPerKey.read(scan, topic, cut);
+        TopicAdmin.ensure(admin, List.of(topics.datasetSnapshots())); // the event's topic, on a fresh cluster
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return takeOnce(dataset, topic, cut, items, curationConfig);
+            } catch (IllegalStateException e) {
+                if (attempt == ATTEMPTS || !LostTransactions.isLost(e)) {
+                    throw e;
+                }
+                LOG.warn("snapshot of {} lost its transaction on attempt {} of {} ({}): writing it again under a new id",
+                        dataset, attempt, ATTEMPTS, e.getMessage());
+            }
+        }
+    }
+
+    /** One attempt, under an id and a storage topic of its own; a failed attempt frees its topic. */
+    private DatasetSnapshot takeOnce(String dataset, String topic, Map<Integer, Long> cut, LatestPerKey items,
+                                     Map<String, String> curationConfig) {
+        Instant now = Instant.now();
+        String id = dataset + "-" + ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 6);
         TopicSpec storage = topics.snapshot(id);
-        TopicAdmin.ensure(admin, List.of(storage, topics.datasetSnapshots())); // the event's topic too, on a fresh cluster
+        TopicAdmin.ensure(admin, List.of(storage));
         try {
             return write(id, dataset, topic, cut, items, storage, curationConfig, now);
         } catch (RuntimeException e) {
             freeQuietly(storage.name(), e);
             throw new IllegalStateException("cannot take a snapshot of " + dataset + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Test seam: runs inside each attempt's transaction, after its last send and before its commit. */
+    void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
     }
 
     private DatasetSnapshot write(String id, String dataset, String topic, Map<Integer, Long> cut, LatestPerKey items,
@@ -107,20 +142,43 @@ public final class DatasetSnapshots {
                 new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
-            SnapshotDigest digest = new SnapshotDigest();
-            items.forEach((key, value, timestamp) -> {
-                producer.send(new ProducerRecord<>(storage.name(), 0, timestamp, key, value));
-                digest.add(key, value);
-            });
-            DatasetSnapshot snapshot = DatasetSnapshot.newBuilder()
-                    .setSnapshotId(id).setDataset(dataset).setTopic(topic).setEndOffsets(offsets(cut))
-                    .setItemCount(digest.items()).setCurationConfig(curationConfig).setCreatedAt(now)
-                    .setStorageTopic(storage.name()).setDigest(digest.finish()).build();
-            Future<RecordMetadata> event = publish(producer, snapshot);
-            producer.commitTransaction(); // throws unless every record above was acknowledged
+            DatasetSnapshot snapshot;
+            Future<RecordMetadata> event;
+            try {
+                snapshot = sendAll(producer, id, dataset, topic, cut, items, storage, curationConfig, now);
+                event = publish(producer, snapshot);
+                beforeCommit.run();
+                producer.commitTransaction(); // throws unless every record above was acknowledged
+            } catch (RuntimeException e) {
+                abortQuietly(producer, e); // or the events topic's readers wait out the transaction timeout
+                throw e;
+            }
             LOG.info("snapshot {} of {}: {} items in {}", id, dataset, snapshot.getItemCount(), storage.name());
             awaitVisible(snapshot, done(event));
             return snapshot;
+        }
+    }
+
+    private static DatasetSnapshot sendAll(KafkaProducer<byte[], byte[]> producer, String id, String dataset, String topic,
+                                           Map<Integer, Long> cut, LatestPerKey items, TopicSpec storage,
+                                           Map<String, String> curationConfig, Instant now) {
+        SnapshotDigest digest = new SnapshotDigest();
+        items.forEach((key, value, timestamp) -> {
+            producer.send(new ProducerRecord<>(storage.name(), 0, timestamp, key, value));
+            digest.add(key, value);
+        });
+        return DatasetSnapshot.newBuilder()
+                .setSnapshotId(id).setDataset(dataset).setTopic(topic).setEndOffsets(offsets(cut))
+                .setItemCount(digest.items()).setCurationConfig(curationConfig).setCreatedAt(now)
+                .setStorageTopic(storage.name()).setDigest(digest.finish()).build();
+    }
+
+    /** A fenced or epoch-bumped producer cannot abort: the coordinator has aborted its transaction already. */
+    private static void abortQuietly(KafkaProducer<byte[], byte[]> producer, RuntimeException cause) {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 

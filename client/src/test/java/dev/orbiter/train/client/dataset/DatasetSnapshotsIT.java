@@ -1,6 +1,8 @@
 package dev.orbiter.train.client.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.orbiter.train.avro.DatasetSnapshot;
 import dev.orbiter.train.avro.TrajectoryStep;
@@ -21,10 +23,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -152,6 +157,60 @@ class DatasetSnapshotsIT {
     }
 
     /** A test's own topics (the dataset, the snapshot events, the snapshots' storage) and clients. */
+    @Test
+    void aTakeWhoseTransactionTheBrokerLostIsWrittenAgainUnderANewIdAndTheLostAttemptLeavesNothing(OrbiterTestStack stack)
+            throws Exception {
+        // A coordinator that times a transaction out bumps its producer's epoch; the next send or the commit
+        // then fails with this error (CI once lost a take that way). Thrown after the event is sent, the
+        // stand-in also checks that the lost attempt's open transaction does not hold the events topic back.
+        Run r = Run.of("lost", stack);
+        try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
+            for (int i = 0; i < 5; i++) {
+                p.send(new ProducerRecord<>(r.dataset(), "k" + i, step("v" + i))).get();
+            }
+            DatasetSnapshots snapshots = new DatasetSnapshots(admin, r.client(), r.registry(), r.topics(), Duration.ofSeconds(30));
+            AtomicInteger commits = new AtomicInteger();
+            snapshots.beforeCommit(() -> {
+                if (commits.incrementAndGet() == 1) {
+                    throw new InvalidProducerEpochException("stands for an epoch bumped by the coordinator");
+                }
+            });
+
+            DatasetSnapshot s = snapshots.take("d", r.dataset(), Map.of());
+
+            assertThat(commits).hasValue(2);
+            assertThat(snapshots.list("d")).extracting(DatasetSnapshot::getSnapshotId).containsExactly(s.getSnapshotId());
+            assertThat(new DatasetReader(r.client(), r.registry(), Duration.ofSeconds(30)).read(s, n -> { })).hasSize(5);
+            String prefix = r.name() + ".snapshot.";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
+                    .filteredOn(n -> n.startsWith(prefix)).containsExactly(s.getStorageTopic()));
+        }
+    }
+
+    @Test
+    void aTakeThatFailsForAReasonARetryCannotCureFailsAtOnceAndLeavesNothing(OrbiterTestStack stack) throws Exception {
+        Run r = Run.of("doomed", stack);
+        try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
+            p.send(new ProducerRecord<>(r.dataset(), "k", step("v"))).get();
+            DatasetSnapshots snapshots = new DatasetSnapshots(admin, r.client(), r.registry(), r.topics(), Duration.ofSeconds(30));
+            AtomicInteger commits = new AtomicInteger();
+            snapshots.beforeCommit(() -> {
+                commits.incrementAndGet();
+                throw new RecordTooLargeException("stands for a record the broker will never take");
+            });
+
+            assertThatThrownBy(() -> snapshots.take("d", r.dataset(), Map.of()))
+                    .isInstanceOf(IllegalStateException.class).hasRootCauseInstanceOf(RecordTooLargeException.class);
+            assertThat(commits).hasValue(1);
+            assertThat(snapshots.list("d")).isEmpty();
+            String prefix = r.name() + ".snapshot.";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
+                    .filteredOn(n -> n.startsWith(prefix)).isEmpty());
+        }
+    }
+
     private record Run(String name, Topics topics, String dataset, Map<String, Object> client,
                        SchemaRegistryClient registry) {
         static Run of(String prefix, OrbiterTestStack stack) {
