@@ -1,7 +1,6 @@
 package dev.orbiter.train.client.dataset;
 
 import dev.orbiter.train.avro.DatasetSnapshot;
-import dev.orbiter.train.avro.PartitionOffset;
 import dev.orbiter.train.client.TopicAdmin;
 import dev.orbiter.train.client.TopicSpec;
 import dev.orbiter.train.client.Topics;
@@ -22,13 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -42,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * transaction: a reader sees the whole snapshot or none of it. The compacted dataset topic stays the
  * live view; whatever happens to it later (late rewards, retractions, the log cleaner) cannot change
  * a snapshot. A take whose transaction the broker loses (see {@link LostTransactions}) is aborted,
- * its topic freed, and written again under a new id, up to {@value #ATTEMPTS} attempts in all.
+ * its topic freed, and written again under a new id, up to {@value #ATTEMPTS} attempts in all. A
+ * commit that timed out frees nothing until readers can tell whether it completed.
  * Deleting one marks its event deleted, then frees its topic.
  */
 public final class DatasetSnapshots {
@@ -55,8 +55,9 @@ public final class DatasetSnapshots {
     /**
      * The floor of transaction.timeout.ms. A transaction that outlives it is aborted by the
      * coordinator, which bumps the producer's epoch (a 12,000-item take under a 30 s read timeout
-     * once failed on a loaded CI machine with exactly that epoch error). The events topic joins the transaction only with
-     * its last record, so a long timeout holds its readers back only if a writer dies right there.
+     * once failed on a loaded CI machine with exactly that epoch error). The events topic joins
+     * the transaction only with its last record, so a long timeout holds its readers back only if
+     * a writer dies right there.
      */
     private static final long MIN_TRANSACTION_MS = 120_000;
     /** Attempts of a take whose transaction the broker lost (see {@link LostTransactions}). */
@@ -68,10 +69,16 @@ public final class DatasetSnapshots {
     private final Topics topics;
     private final AvroSerializer<DatasetSnapshot> serializer;
     private final AvroDeserializer<DatasetSnapshot> deserializer;
-    private volatile Runnable beforeCommit = () -> { };
+    private final SnapshotWriter writer;
 
     public DatasetSnapshots(Admin admin, Map<String, ?> clientConfig, SchemaRegistryClient registry, Topics topics,
                             Duration timeout) {
+        this(admin, clientConfig, registry, topics, timeout, SnapshotWriter.Commit.DIRECT);
+    }
+
+    /** With the way each take's transaction is committed: tests put a failing commit in front. */
+    DatasetSnapshots(Admin admin, Map<String, ?> clientConfig, SchemaRegistryClient registry, Topics topics,
+                     Duration timeout, SnapshotWriter.Commit commit) {
         this.admin = admin;
         this.topics = topics;
         this.scan = new TopicScan(clientConfig, timeout);
@@ -86,13 +93,15 @@ public final class DatasetSnapshots {
         p.put("transaction.timeout.ms", Long.toString(Math.min(MAX_TRANSACTION_MS,
                 Math.max(MIN_TRANSACTION_MS, timeout.toMillis()))));
         this.producerConfig = p;
+        this.writer = new SnapshotWriter(p, scan, topics, serializer, commit);
     }
 
     /**
      * Freezes the dataset topic's current committed content as a new snapshot and returns it once
      * its transaction is committed and visible: {@link #get}, {@link #list} and a
      * {@link DatasetReader} called after it returns find the snapshot and all its items.
-     * {@code curationConfig} is recorded as given.
+     * {@code curationConfig} is recorded as given. A take whose commit timed out and whose outcome
+     * readers cannot see yet throws {@link SnapshotUnconfirmedException}.
      */
     public DatasetSnapshot take(String dataset, String topic, Map<String, String> curationConfig) {
         Map<Integer, Long> cut = scan.ends(topic);
@@ -101,13 +110,16 @@ public final class DatasetSnapshots {
         }
         LatestPerKey items = LatestPerKey.read(scan, topic, cut);
         TopicAdmin.ensure(admin, List.of(topics.datasetSnapshots())); // the event's topic, on a fresh cluster
+        List<RuntimeException> lost = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             try {
                 return takeOnce(dataset, topic, cut, items, curationConfig);
             } catch (IllegalStateException e) {
                 if (attempt == ATTEMPTS || !LostTransactions.isLost(e)) {
+                    lost.forEach(e::addSuppressed);
                     throw e;
                 }
+                lost.add(e);
                 LOG.warn("snapshot of {} lost its transaction on attempt {} of {} ({}): writing it again under a new id",
                         dataset, attempt, ATTEMPTS, e.getMessage());
             }
@@ -122,96 +134,40 @@ public final class DatasetSnapshots {
         TopicSpec storage = topics.snapshot(id);
         TopicAdmin.ensure(admin, List.of(storage));
         try {
-            return write(id, dataset, topic, cut, items, storage, curationConfig, now);
+            return writer.write(id, dataset, topic, cut, items, storage, curationConfig, now);
+        } catch (SnapshotWriter.CommitTimedOut e) {
+            return settle(e, storage.name());
         } catch (RuntimeException e) {
             freeQuietly(storage.name(), e);
             throw new IllegalStateException("cannot take a snapshot of " + dataset + ": " + e.getMessage(), e);
         }
     }
 
-    /** Test seam: runs inside each attempt's transaction, after its last send and before its commit. */
-    void beforeCommit(Runnable hook) {
-        this.beforeCommit = hook;
-    }
-
-    private DatasetSnapshot write(String id, String dataset, String topic, Map<Integer, Long> cut, LatestPerKey items,
-                                  TopicSpec storage, Map<String, String> curationConfig, Instant now) {
-        Map<String, Object> config = new HashMap<>(producerConfig);
-        config.put("transactional.id", "orbiter-snapshot-" + id); // unique: no other writer is fenced
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            DatasetSnapshot snapshot;
-            Future<RecordMetadata> event;
-            try {
-                snapshot = sendAll(producer, id, dataset, topic, cut, items, storage, curationConfig, now);
-                event = publish(producer, snapshot);
-                beforeCommit.run();
-                producer.commitTransaction(); // throws unless every record above was acknowledged
-            } catch (RuntimeException e) {
-                abortQuietly(producer, e); // or the events topic's readers wait out the transaction timeout
-                throw e;
-            }
-            LOG.info("snapshot {} of {}: {} items in {}", id, dataset, snapshot.getItemCount(), storage.name());
-            awaitVisible(snapshot, done(event));
-            return snapshot;
-        }
-    }
-
-    private static DatasetSnapshot sendAll(KafkaProducer<byte[], byte[]> producer, String id, String dataset, String topic,
-                                           Map<Integer, Long> cut, LatestPerKey items, TopicSpec storage,
-                                           Map<String, String> curationConfig, Instant now) {
-        SnapshotDigest digest = new SnapshotDigest();
-        items.forEach((key, value, timestamp) -> {
-            producer.send(new ProducerRecord<>(storage.name(), 0, timestamp, key, value));
-            digest.add(key, value);
-        });
-        return DatasetSnapshot.newBuilder()
-                .setSnapshotId(id).setDataset(dataset).setTopic(topic).setEndOffsets(offsets(cut))
-                .setItemCount(digest.items()).setCurationConfig(curationConfig).setCreatedAt(now)
-                .setStorageTopic(storage.name()).setDigest(digest.finish()).build();
-    }
-
-    /** A fenced or epoch-bumped producer cannot abort: the coordinator has aborted its transaction already. */
-    private static void abortQuietly(KafkaProducer<byte[], byte[]> producer, RuntimeException cause) {
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private Future<RecordMetadata> publish(KafkaProducer<byte[], byte[]> producer, DatasetSnapshot snapshot) {
-        String events = topics.datasetSnapshots().name();
-        return producer.send(new ProducerRecord<>(events, snapshot.getSnapshotId().getBytes(StandardCharsets.UTF_8),
-                serializer.serialize(events, snapshot)));
-    }
-
     /**
-     * Read-your-writes: the commit has returned, but until its markers are written a read_committed
-     * reader sees neither the event nor the items (a job submitted right after a take found no such
-     * snapshot). The snapshot is durable either way, so a slow marker is logged, not thrown.
+     * A commit that timed out may have completed, or may still: its topic is freed only once
+     * readers see the event's offset passed without the event (the transaction was aborted, so the
+     * take is retried like a lost one). Freeing it on the timeout alone could leave a listed
+     * snapshot whose storage is gone.
      */
-    private void awaitVisible(DatasetSnapshot snapshot, RecordMetadata event) {
-        boolean visible = scan.awaitVisible(event.topic(), event.partition(), event.offset())
-                && (snapshot.getItemCount() == 0
-                || scan.awaitVisible(snapshot.getStorageTopic(), 0, snapshot.getItemCount() - 1));
-        if (!visible) {
-            LOG.warn("snapshot {} is committed but not yet visible to read_committed readers after {}",
-                    snapshot.getSnapshotId(), scan.timeout());
+    private DatasetSnapshot settle(SnapshotWriter.CommitTimedOut timedOut, String storage) {
+        DatasetSnapshot s = timedOut.snapshot;
+        Optional<RecordMetadata> event = timedOut.event();
+        if (event.isPresent() && scan.awaitVisible(event.get().topic(), event.get().partition(), event.get().offset())) {
+            if (find(s.getSnapshotId()).isPresent()) {
+                LOG.info("snapshot {}: its commit timed out but completed", s.getSnapshotId());
+                writer.awaitVisible(s, event.get());
+                return s;
+            }
+            IllegalStateException aborted = new IllegalStateException("cannot take a snapshot of " + s.getDataset()
+                    + ": its commit timed out and the broker aborted its transaction",
+                    new TransactionAbortedException(timedOut.getMessage()));
+            aborted.addSuppressed(timedOut);
+            freeQuietly(storage, aborted);
+            throw aborted;
         }
-    }
-
-    private static RecordMetadata done(Future<RecordMetadata> sent) {
-        try {
-            return sent.get(); // complete: commitTransaction returned, so every send was acknowledged
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the snapshot event was not written: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while taking a snapshot", e);
-        }
+        throw new SnapshotUnconfirmedException(s.getSnapshotId(), storage, "its commit timed out and readers did not see "
+                + "its outcome within " + scan.timeout() + "; it may still appear, so its storage topic " + storage
+                + " is kept (if it never appears, that topic holds nothing committed and can be deleted)", timedOut);
     }
 
     /** Every snapshot of the dataset that is not deleted, newest first. */
@@ -312,12 +268,5 @@ public final class DatasetSnapshots {
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    private static List<PartitionOffset> offsets(Map<Integer, Long> cut) {
-        List<PartitionOffset> out = new ArrayList<>();
-        cut.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.add(new PartitionOffset(e.getKey(), e.getValue())));
-        return out;
     }
 }

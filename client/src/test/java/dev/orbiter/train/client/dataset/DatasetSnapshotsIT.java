@@ -24,12 +24,15 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,9 +106,7 @@ class DatasetSnapshotsIT {
                 p.send(new ProducerRecord<>(dataset, "k" + i, step("v" + i))).get();
             }
             DatasetSnapshots snapshots = new DatasetSnapshots(admin, client, registry, topics, Duration.ofSeconds(30));
-            other.initTransactions();
-            other.beginTransaction();
-            other.send(new ProducerRecord<>(topics.datasetSnapshots().name(), "other".getBytes(), null)).get();
+            holdEveryPartition(other, topics.datasetSnapshots().name());
             java.util.concurrent.CompletableFuture<Void> commit = java.util.concurrent.CompletableFuture.runAsync(
                     other::commitTransaction, java.util.concurrent.CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
 
@@ -156,7 +157,6 @@ class DatasetSnapshotsIT {
         }
     }
 
-    /** A test's own topics (the dataset, the snapshot events, the snapshots' storage) and clients. */
     @Test
     void aTakeWhoseTransactionTheBrokerLostIsWrittenAgainUnderANewIdAndTheLostAttemptLeavesNothing(OrbiterTestStack stack)
             throws Exception {
@@ -169,12 +169,12 @@ class DatasetSnapshotsIT {
             for (int i = 0; i < 5; i++) {
                 p.send(new ProducerRecord<>(r.dataset(), "k" + i, step("v" + i))).get();
             }
-            DatasetSnapshots snapshots = new DatasetSnapshots(admin, r.client(), r.registry(), r.topics(), Duration.ofSeconds(30));
             AtomicInteger commits = new AtomicInteger();
-            snapshots.beforeCommit(() -> {
+            DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
                 if (commits.incrementAndGet() == 1) {
                     throw new InvalidProducerEpochException("stands for an epoch bumped by the coordinator");
                 }
+                producer.commitTransaction();
             });
 
             DatasetSnapshot s = snapshots.take("d", r.dataset(), Map.of());
@@ -194,9 +194,8 @@ class DatasetSnapshotsIT {
         try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
             TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
             p.send(new ProducerRecord<>(r.dataset(), "k", step("v"))).get();
-            DatasetSnapshots snapshots = new DatasetSnapshots(admin, r.client(), r.registry(), r.topics(), Duration.ofSeconds(30));
             AtomicInteger commits = new AtomicInteger();
-            snapshots.beforeCommit(() -> {
+            DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
                 commits.incrementAndGet();
                 throw new RecordTooLargeException("stands for a record the broker will never take");
             });
@@ -211,6 +210,76 @@ class DatasetSnapshotsIT {
         }
     }
 
+    @Test
+    void aCommitThatTimedOutButCompletedKeepsItsStorageSoTheSnapshotReadsWholeOnceReadersSeeIt(OrbiterTestStack stack)
+            throws Exception {
+        // The producer reports a timeout after its commit went through (a slow coordinator). Another
+        // writer's open transaction on the events topic keeps readers from seeing the outcome within the
+        // take's read timeout, so the take cannot confirm it: it must say so and free nothing.
+        Run r = Run.of("unconfirmed", stack);
+        try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps();
+             KafkaProducer<byte[], byte[]> other = r.transactional()) {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of()),
+                    r.topics().datasetSnapshots()));
+            for (int i = 0; i < 5; i++) {
+                p.send(new ProducerRecord<>(r.dataset(), "k" + i, step("v" + i))).get();
+            }
+            AtomicInteger commits = new AtomicInteger();
+            AtomicReference<SnapshotUnconfirmedException> unconfirmed = new AtomicReference<>();
+            DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(3), producer -> {
+                if (commits.incrementAndGet() == 1) {
+                    producer.commitTransaction();
+                }
+                throw new TimeoutException("stands for a commit that completed after the producer gave up waiting");
+            });
+            holdEveryPartition(other, r.topics().datasetSnapshots().name());
+
+            assertThatThrownBy(() -> snapshots.take("d", r.dataset(), Map.of()))
+                    .isInstanceOfSatisfying(SnapshotUnconfirmedException.class, e -> {
+                        assertThat(e.snapshotId()).startsWith("d-");
+                        assertThat(e.storageTopic()).startsWith(r.name() + ".snapshot.");
+                        unconfirmed.set(e);
+                    });
+            other.commitTransaction();
+
+            assertThat(commits).hasValue(SnapshotWriter.COMMIT_CALLS);
+            DatasetSnapshot s = snapshots.get(unconfirmed.get().snapshotId());
+            assertThat(s.getStorageTopic()).isEqualTo(unconfirmed.get().storageTopic());
+            assertThat(new DatasetReader(r.client(), r.registry(), Duration.ofSeconds(30)).read(s, n -> { })).hasSize(5);
+        }
+    }
+
+    @Test
+    void aCommitThatTimedOutWhileItsTransactionWasAbortedIsWrittenAgainAndLeavesOneSnapshot(OrbiterTestStack stack)
+            throws Exception {
+        // The producer gives up on a commit that never went through; closing it aborts the transaction, so
+        // readers see the event's offset passed without the event: a lost attempt, written again.
+        Run r = Run.of("aborted", stack);
+        try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
+            for (int i = 0; i < 5; i++) {
+                p.send(new ProducerRecord<>(r.dataset(), "k" + i, step("v" + i))).get();
+            }
+            AtomicInteger commits = new AtomicInteger();
+            DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
+                if (commits.incrementAndGet() <= SnapshotWriter.COMMIT_CALLS) {
+                    throw new TimeoutException("stands for a coordinator that did not answer");
+                }
+                producer.commitTransaction();
+            });
+
+            DatasetSnapshot s = snapshots.take("d", r.dataset(), Map.of());
+
+            assertThat(commits).hasValue(SnapshotWriter.COMMIT_CALLS + 1);
+            assertThat(snapshots.list("d")).extracting(DatasetSnapshot::getSnapshotId).containsExactly(s.getSnapshotId());
+            assertThat(new DatasetReader(r.client(), r.registry(), Duration.ofSeconds(30)).read(s, n -> { })).hasSize(5);
+            String prefix = r.name() + ".snapshot.";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
+                    .filteredOn(n -> n.startsWith(prefix)).containsExactly(s.getStorageTopic()));
+        }
+    }
+
+    /** A test's own topics (the dataset, the snapshot events, the snapshots' storage) and clients. */
     private record Run(String name, Topics topics, String dataset, Map<String, Object> client,
                        SchemaRegistryClient registry) {
         static Run of(String prefix, OrbiterTestStack stack) {
@@ -223,6 +292,24 @@ class DatasetSnapshotsIT {
 
         KafkaProducer<String, TrajectoryStep> steps() {
             return new KafkaProducer<>(client, new StringSerializer(), new AvroSerializer<>(registry, Map.of(), false));
+        }
+
+        KafkaProducer<byte[], byte[]> transactional() {
+            return new KafkaProducer<>(Map.of("bootstrap.servers", client.get("bootstrap.servers"), "transactional.id", name),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        DatasetSnapshots snapshots(Admin admin, Duration timeout, SnapshotWriter.Commit commit) {
+            return new DatasetSnapshots(admin, client, registry, topics, timeout, commit);
+        }
+    }
+
+    /** Opens a transaction with a record on each partition: read_committed readers see nothing past it. */
+    private static void holdEveryPartition(KafkaProducer<byte[], byte[]> other, String topic) throws Exception {
+        other.initTransactions();
+        other.beginTransaction();
+        for (var partition : other.partitionsFor(topic)) {
+            other.send(new ProducerRecord<>(topic, partition.partition(), "other".getBytes(), null)).get();
         }
     }
 
