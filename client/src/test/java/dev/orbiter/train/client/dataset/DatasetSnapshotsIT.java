@@ -211,6 +211,29 @@ class DatasetSnapshotsIT {
     }
 
     @Test
+    void aTakeLostOnEveryAttemptFailsWithEachAttemptsErrorAndLeavesNothing(OrbiterTestStack stack) throws Exception {
+        Run r = Run.of("lost-thrice", stack);
+        try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
+            p.send(new ProducerRecord<>(r.dataset(), "k", step("v"))).get();
+            AtomicInteger commits = new AtomicInteger();
+            DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
+                throw new InvalidProducerEpochException("attempt " + commits.incrementAndGet() + " lost");
+            });
+
+            assertThatThrownBy(() -> snapshots.take("d", r.dataset(), Map.of()))
+                    .hasRootCauseMessage("attempt 3 lost")
+                    .satisfies(e -> assertThat(e.getSuppressed()).extracting(t -> t.getCause().getMessage())
+                            .containsExactly("attempt 1 lost", "attempt 2 lost"));
+            assertThat(commits).hasValue(DatasetSnapshots.ATTEMPTS);
+            assertThat(snapshots.list("d")).isEmpty();
+            String prefix = r.name() + ".snapshot.";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
+                    .filteredOn(n -> n.startsWith(prefix)).isEmpty());
+        }
+    }
+
+    @Test
     void aCommitThatTimedOutButCompletedKeepsItsStorageSoTheSnapshotReadsWholeOnceReadersSeeIt(OrbiterTestStack stack)
             throws Exception {
         // The producer reports a timeout after its commit went through (a slow coordinator). Another
