@@ -69,12 +69,12 @@ class CliIT {
                      new StringSerializer(), new AvroSerializer<>(new SchemaRegistryClient(RegistryClientConfig.of(
                      s.schemaRegistryUrl())), Map.of(), false))) {
             TopicAdmin.ensure(admin, List.of(Topics.defaults().dataset("cli-export")));
-            p.send(new ProducerRecord<>(topic, "k1", step("a", 0.2)));
-            p.send(new ProducerRecord<>(topic, "k1", step("a", 0.9))); // a re-curated item replaces itself
-            p.send(new ProducerRecord<>(topic, "k2", step("b", 1.0)));
-            p.send(new ProducerRecord<>(topic, "k3", step("c", 1.0)));
-            p.send(new ProducerRecord<>(topic, "k3", null));           // a tombstone removes it
-            p.flush();
+            // each acknowledged before the next is sent: the order per key is the test's premise
+            p.send(new ProducerRecord<>(topic, "k1", step("a", 0.2))).get();
+            p.send(new ProducerRecord<>(topic, "k1", step("a", 0.9))).get(); // a re-curated item replaces itself
+            p.send(new ProducerRecord<>(topic, "k2", step("b", 1.0))).get();
+            p.send(new ProducerRecord<>(topic, "k3", step("c", 1.0))).get();
+            p.send(new ProducerRecord<>(topic, "k3", null)).get();           // a tombstone removes it
         }
         for (String format : List.of("jsonl", "json", "csv", "parquet")) {
             Path out = dir.resolve("export." + format);
