@@ -165,10 +165,7 @@ class DatasetSnapshotsIT {
         // stand-in also checks that the lost attempt's open transaction does not hold the events topic back.
         Run r = Run.of("lost", stack);
         try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
-            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
-            for (int i = 0; i < 5; i++) {
-                p.send(new ProducerRecord<>(r.dataset(), "k" + i, step("v" + i))).get();
-            }
+            r.fill(admin, p, 5);
             AtomicInteger commits = new AtomicInteger();
             DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
                 if (commits.incrementAndGet() == 1) {
@@ -182,9 +179,7 @@ class DatasetSnapshotsIT {
             assertThat(commits).hasValue(2);
             assertThat(snapshots.list("d")).extracting(DatasetSnapshot::getSnapshotId).containsExactly(s.getSnapshotId());
             assertThat(new DatasetReader(r.client(), r.registry(), Duration.ofSeconds(30)).read(s, n -> { })).hasSize(5);
-            String prefix = r.name() + ".snapshot.";
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
-                    .filteredOn(n -> n.startsWith(prefix)).containsExactly(s.getStorageTopic()));
+            r.awaitStorageTopics(admin, s.getStorageTopic());
         }
     }
 
@@ -192,8 +187,7 @@ class DatasetSnapshotsIT {
     void aTakeThatFailsForAReasonARetryCannotCureFailsAtOnceAndLeavesNothing(OrbiterTestStack stack) throws Exception {
         Run r = Run.of("doomed", stack);
         try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
-            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
-            p.send(new ProducerRecord<>(r.dataset(), "k", step("v"))).get();
+            r.fill(admin, p, 1);
             AtomicInteger commits = new AtomicInteger();
             DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
                 commits.incrementAndGet();
@@ -204,9 +198,7 @@ class DatasetSnapshotsIT {
                     .isInstanceOf(IllegalStateException.class).hasRootCauseInstanceOf(RecordTooLargeException.class);
             assertThat(commits).hasValue(1);
             assertThat(snapshots.list("d")).isEmpty();
-            String prefix = r.name() + ".snapshot.";
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
-                    .filteredOn(n -> n.startsWith(prefix)).isEmpty());
+            r.awaitStorageTopics(admin);
         }
     }
 
@@ -214,8 +206,7 @@ class DatasetSnapshotsIT {
     void aTakeLostOnEveryAttemptFailsWithEachAttemptsErrorAndLeavesNothing(OrbiterTestStack stack) throws Exception {
         Run r = Run.of("lost-thrice", stack);
         try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
-            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
-            p.send(new ProducerRecord<>(r.dataset(), "k", step("v"))).get();
+            r.fill(admin, p, 1);
             AtomicInteger commits = new AtomicInteger();
             DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
                 throw new InvalidProducerEpochException("attempt " + commits.incrementAndGet() + " lost");
@@ -227,9 +218,7 @@ class DatasetSnapshotsIT {
                             .containsExactly("attempt 1 lost", "attempt 2 lost"));
             assertThat(commits).hasValue(DatasetSnapshots.ATTEMPTS);
             assertThat(snapshots.list("d")).isEmpty();
-            String prefix = r.name() + ".snapshot.";
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
-                    .filteredOn(n -> n.startsWith(prefix)).isEmpty());
+            r.awaitStorageTopics(admin);
         }
     }
 
@@ -242,11 +231,8 @@ class DatasetSnapshotsIT {
         Run r = Run.of("unconfirmed", stack);
         try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps();
              KafkaProducer<byte[], byte[]> other = r.transactional()) {
-            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of()),
-                    r.topics().datasetSnapshots()));
-            for (int i = 0; i < 5; i++) {
-                p.send(new ProducerRecord<>(r.dataset(), "k" + i, step("v" + i))).get();
-            }
+            TopicAdmin.ensure(admin, List.of(r.topics().datasetSnapshots()));
+            r.fill(admin, p, 5);
             AtomicInteger commits = new AtomicInteger();
             AtomicReference<SnapshotUnconfirmedException> unconfirmed = new AtomicReference<>();
             DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(3), producer -> {
@@ -279,10 +265,7 @@ class DatasetSnapshotsIT {
         // readers see the event's offset passed without the event: a lost attempt, written again.
         Run r = Run.of("aborted", stack);
         try (Admin admin = Admin.create(r.client()); KafkaProducer<String, TrajectoryStep> p = r.steps()) {
-            TopicAdmin.ensure(admin, List.of(new TopicSpec(r.dataset(), 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
-            for (int i = 0; i < 5; i++) {
-                p.send(new ProducerRecord<>(r.dataset(), "k" + i, step("v" + i))).get();
-            }
+            r.fill(admin, p, 5);
             AtomicInteger commits = new AtomicInteger();
             DatasetSnapshots snapshots = r.snapshots(admin, Duration.ofSeconds(30), producer -> {
                 if (commits.incrementAndGet() <= SnapshotWriter.COMMIT_CALLS) {
@@ -296,9 +279,7 @@ class DatasetSnapshotsIT {
             assertThat(commits).hasValue(SnapshotWriter.COMMIT_CALLS + 1);
             assertThat(snapshots.list("d")).extracting(DatasetSnapshot::getSnapshotId).containsExactly(s.getSnapshotId());
             assertThat(new DatasetReader(r.client(), r.registry(), Duration.ofSeconds(30)).read(s, n -> { })).hasSize(5);
-            String prefix = r.name() + ".snapshot.";
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
-                    .filteredOn(n -> n.startsWith(prefix)).containsExactly(s.getStorageTopic()));
+            r.awaitStorageTopics(admin, s.getStorageTopic());
         }
     }
 
@@ -320,6 +301,21 @@ class DatasetSnapshotsIT {
         KafkaProducer<byte[], byte[]> transactional() {
             return new KafkaProducer<>(Map.of("bootstrap.servers", client.get("bootstrap.servers"), "transactional.id", name),
                     new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        /** The run's dataset topic with {@code n} items k0, k1, ... (each acknowledged). */
+        void fill(Admin admin, KafkaProducer<String, TrajectoryStep> p, int n) throws Exception {
+            TopicAdmin.ensure(admin, List.of(new TopicSpec(dataset, 1, (short) 1, TopicSpec.COMPACT, "k", "v", Map.of())));
+            for (int i = 0; i < n; i++) {
+                p.send(new ProducerRecord<>(dataset, "k" + i, step("v" + i))).get();
+            }
+        }
+
+        /** Waits until the run's snapshot storage topics are exactly these (a deletion takes a moment). */
+        void awaitStorageTopics(Admin admin, String... expected) {
+            String prefix = name + ".snapshot.";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listTopics().names().get())
+                    .filteredOn(t -> t.startsWith(prefix)).containsExactlyInAnyOrder(expected));
         }
 
         DatasetSnapshots snapshots(Admin admin, Duration timeout, SnapshotWriter.Commit commit) {
