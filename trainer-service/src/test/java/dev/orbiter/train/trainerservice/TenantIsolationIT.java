@@ -83,6 +83,57 @@ class TenantIsolationIT {
         given().header("X-API-Key", ACME).get("/v1/jobs/globex-on-acme").then().statusCode(404);
     }
 
+    @Test
+    void aTenantsStreamCarriesTheEventsOfItsJobThatWereReadBeforeTheJobsSpec() throws Exception {
+        // Another instance's job: its status can be read before its spec (two topics), and only the spec
+        // says whose job it is. Given acme's stream open and known to be subscribed (its first event is
+        // the replay of an acme job)
+        String snapshot = MathDataset.snapshot();
+        writeStatus("early-anchor");
+        submitAsAcme("early-anchor", snapshot);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(events)
+                .header("X-API-Key", ACME).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines()).get(1, TimeUnit.MINUTES);
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> stream.body()
+                .takeWhile(line -> !line.contains("early-job")).forEach(seen::add));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1))
+                .until(() -> seen.stream().anyMatch(l -> l.contains("early-anchor")));
+
+        // When a status of acme's job is read before its spec
+        writeStatus("early-job");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).untilAsserted(() ->
+                given().header("X-API-Key", ADMIN).get("/v1/jobs/early-job").then().statusCode(200));
+        submitAsAcme("early-job", snapshot);
+
+        // Then the stream carries it once the spec is read (before, it went to nobody but admins)
+        assertThat(reading).as("acme's stream carries early-job's status; it carried %s", seen)
+                .succeedsWithin(java.time.Duration.ofMinutes(1));
+        stream.body().close();
+    }
+
+    /** A terminal status with no spec yet: the trainer will not run a job it has a status of. */
+    private static void writeStatus(String jobId) throws Exception {
+        dev.orbiter.train.testkit.OrbiterTestStack s = dev.orbiter.train.testkit.OrbiterTestStack.get();
+        var registry = new dev.orbiter.train.client.registry.SchemaRegistryClient(
+                dev.orbiter.train.client.registry.RegistryClientConfig.of(s.schemaRegistryUrl()));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, dev.orbiter.train.avro.JobStatus>(
+                java.util.Map.of("bootstrap.servers", s.bootstrapServers(), "acks", "all"),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new dev.orbiter.train.client.serde.AvroSerializer<>(registry, java.util.Map.of(), false))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    dev.orbiter.train.client.Topics.defaults().trainingStatus().name(), jobId,
+                    dev.orbiter.train.avro.JobStatus.newBuilder().setJobId(jobId).setKind("verl").setState("failed")
+                            .setPreviousState("running").setMessage("written by another instance before its spec")
+                            .setTimestamp(java.time.Instant.now()).setInstance("elsewhere").build())).get();
+        }
+    }
+
+    private static void submitAsAcme(String jobId, String snapshot) {
+        given().header("X-API-Key", ACME).contentType("application/json").body(MathDataset.grpoJob(jobId, 1, snapshot))
+                .post("/v1/jobs").then().statusCode(202);
+    }
+
     private static JsonPath awaitEnd(String id, String key) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).untilAsserted(() ->
                 assertThat(given().header("X-API-Key", key).get("/v1/jobs/" + id).then().extract().jsonPath()
