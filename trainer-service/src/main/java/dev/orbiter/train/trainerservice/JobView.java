@@ -101,8 +101,8 @@ public final class JobView implements AutoCloseable {
     /** Told the id of every job whose cancel was requested (the service cancels it if it runs here). */
     private volatile Consumer<String> cancelRequests = id -> { };
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
-    /** Events of jobs whose spec is not read yet, by job id (the view's thread only). */
-    private final Map<String, Deque<Map<String, Object>>> held = new HashMap<>();
+    /** Events of jobs whose spec is not read yet (the view's thread only). */
+    private final HeldEvents held;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer<TrainingJob> jobValues;
     private final AvroDeserializer<JobStatus> statusValues;
@@ -116,6 +116,7 @@ public final class JobView implements AutoCloseable {
     JobView(TrainerKafka kafka, int metricsPerJob) {
         this.kafka = kafka;
         this.metricsPerJob = metricsPerJob;
+        this.held = new HeldEvents(Math.max(64, metricsPerJob), this::publish); // room for a job's statuses at any setting
         this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "isolation.level",
                 "read_committed", "enable.auto.commit", "false", "client.id", "orbiter-trainer-view"),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -237,7 +238,7 @@ public final class JobView implements AutoCloseable {
                 if (j.partition < 0) {
                     j.partition = r.partition();
                 }
-                release(spec.getJobId());
+                held.release(spec.getJobId());
             } else if (r.topic().equals(kafka.topics().trainingStatus().name())) {
                 JobStatus s = statusValues.deserialize(r.topic(), r.value());
                 Job j = track(s.getJobId());
@@ -246,7 +247,7 @@ public final class JobView implements AutoCloseable {
                 if (s.getCancelRequested()) {
                     cancelRequests.accept(s.getJobId());
                 }
-                publishOrHold(s.getJobId(), j, EventJson.status(s));
+                held.offer(s.getJobId(), j.spec != null, EventJson.status(s));
             } else {
                 TrainingMetric m = metricValues.deserialize(r.topic(), r.value());
                 Job j = track(m.getJobId());
@@ -257,36 +258,10 @@ public final class JobView implements AutoCloseable {
                     }
                 }
                 j.lastStep.merge(m.getPhase(), m.getStep(), Math::max);
-                publishOrHold(m.getJobId(), j, EventJson.metric(m));
+                held.offer(m.getJobId(), j.spec != null, EventJson.metric(m));
             }
         } catch (RuntimeException e) {
             LOG.warnf("skipping an unreadable event at %s-%d@%d key=%s: %s", r.topic(), r.partition(), r.offset(), r.key(), e);
-        }
-    }
-
-    /**
-     * Only the spec says whose a job is, and it is on another topic than the job's events: one read
-     * before its spec (another instance's job) would reach no tenant's stream. It is held until the
-     * spec is read, at most {@code metricsPerJob} per job (the oldest go first; replay has them all).
-     */
-    private void publishOrHold(String jobId, Job j, Map<String, Object> event) {
-        if (j.spec != null) {
-            release(jobId);
-            publish(event);
-            return;
-        }
-        Deque<Map<String, Object>> waiting = held.computeIfAbsent(jobId, k -> new ArrayDeque<>());
-        waiting.addLast(event);
-        while (waiting.size() > metricsPerJob) {
-            waiting.removeFirst();
-        }
-    }
-
-    /** Publishes a job's held events, in the order they were read. */
-    private void release(String jobId) {
-        Deque<Map<String, Object>> waiting = held.remove(jobId);
-        if (waiting != null) {
-            waiting.forEach(this::publish);
         }
     }
 
