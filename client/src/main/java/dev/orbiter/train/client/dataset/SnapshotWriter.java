@@ -62,9 +62,11 @@ final class SnapshotWriter {
             try {
                 return Optional.of(event.get());
             } catch (ExecutionException e) {
+                addSuppressed(e.getCause()); // kept with the timeout, which the caller's error carries
                 return Optional.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                addSuppressed(e);
                 return Optional.empty();
             }
         }
